@@ -1,0 +1,4 @@
+@NullMarked
+package io.pagewise.answer;
+
+import org.jspecify.annotations.NullMarked;

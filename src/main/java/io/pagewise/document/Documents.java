@@ -1,0 +1,229 @@
+package io.pagewise.document;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+
+import io.pagewise.PagewiseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+
+/**
+ * The documents Pagewise knows: ingest (hash, validate, store durably, render), look up, read page images,
+ * delete. Mutations of one document are serialized, so concurrent uploads of the same bytes store and render
+ * it once, and a delete never interleaves with a render.
+ */
+@Service
+public class Documents {
+
+	private static final Logger logger = LoggerFactory.getLogger(Documents.class);
+
+	/** PDF readers accept the header anywhere in the first KiB; so do we. */
+	private static final int HEADER_WINDOW = 1024;
+
+	private static final byte[] PDF_MAGIC = "%PDF-".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+	private final DocumentStore store;
+
+	private final PageRasterizer rasterizer;
+
+	private final ApplicationEventPublisher events;
+
+	private final ReentrantLock[] locks = new ReentrantLock[256];
+
+	Documents(DocumentStore store, PageRasterizer rasterizer, ApplicationEventPublisher events) {
+		this.store = store;
+		this.rasterizer = rasterizer;
+		this.events = events;
+		for (int i = 0; i < this.locks.length; i++) {
+			this.locks[i] = new ReentrantLock();
+		}
+	}
+
+	/** Stores and renders an upload; {@code created} is false when the same bytes were already known. */
+	public Ingested ingest(Upload upload) {
+		Stored stored = store(upload);
+		return new Ingested(render(stored.id(), (page, width, height, jpeg) -> {
+		}), stored.created());
+	}
+
+	/** Stores an upload's PDF durably without rendering it (pages render on first use). */
+	public Stored store(Upload upload) {
+		Path temp = this.store.newTempFile();
+		try {
+			DocumentId id = copyValidated(upload, temp);
+			return withLock(id, () -> {
+				if (this.store.hasPdf(id)) {
+					return new Stored(id, false);
+				}
+				this.store.adoptPdf(id, temp);
+				logger.info("Stored document {} ({} bytes)", id, size(this.store.pdf(id)));
+				return new Stored(id, true);
+			});
+		}
+		finally {
+			this.store.deleteQuietly(temp);
+		}
+	}
+
+	/**
+	 * The rendered document: renders the pages that are missing (a new document, or one whose rendering a
+	 * crash interrupted), handing each newly rendered page to {@code sink} as soon as it is stored.
+	 */
+	public DocumentSummary render(DocumentId id, PageRasterizer.PageSink sink) {
+		return withLock(id, () -> {
+			Optional<DocumentSummary> known = find(id);
+			if (known.isPresent()) {
+				return known.get();
+			}
+			if (!this.store.hasPdf(id)) {
+				throw DocumentProblems.notFound(id);
+			}
+			return rasterize(id, sink);
+		});
+	}
+
+	/** The document's summary if it is stored and rendered. */
+	public Optional<DocumentSummary> find(DocumentId id) {
+		return this.store.manifest(id).map((manifest) -> DocumentSummary.of(id, manifest.bytes(), manifest.pages()));
+	}
+
+	/** The document's summary, rendering it first if a crash left it unrendered. */
+	public DocumentSummary summary(DocumentId id) {
+		return find(id).orElseGet(() -> render(id, (page, width, height, jpeg) -> {
+		}));
+	}
+
+	/** The stored JPEG of one page, exactly as the models see it. */
+	public byte[] page(DocumentId id, int page) {
+		try {
+			return Files.readAllBytes(this.store.page(id, page));
+		}
+		catch (NoSuchFileException ex) {
+			throw (find(id).isPresent()) ? DocumentProblems.pageNotFound(id, page) : DocumentProblems.notFound(id);
+		}
+		catch (IOException ex) {
+			throw StorageException.of(ex);
+		}
+	}
+
+	/** Removes the PDF, its pages and (through {@link DocumentDeleted}) every result cached for it. */
+	public void delete(DocumentId id) {
+		boolean existed = withLock(id, () -> this.store.delete(id));
+		if (!existed) {
+			throw DocumentProblems.notFound(id);
+		}
+		logger.info("Deleted document {}", id);
+		this.events.publishEvent(new DocumentDeleted(id));
+	}
+
+	private DocumentSummary rasterize(DocumentId id, PageRasterizer.PageSink sink) {
+		List<PageInfo> pages = new ArrayList<>();
+		try {
+			this.rasterizer.rasterize(this.store.pdf(id), (page, width, height, jpeg) -> {
+				this.store.writePage(id, page, jpeg);
+				synchronized (pages) {
+					pages.add(new PageInfo(page, width, height, jpeg.length));
+				}
+				sink.accept(page, width, height, jpeg);
+			});
+		}
+		catch (PagewiseException ex) {
+			if (ex.getStatusCode().is4xxClientError()) {
+				// The bytes are not a document we can serve: keep nothing of them.
+				this.store.delete(id);
+			}
+			throw ex;
+		}
+		pages.sort(Comparator.comparingInt(PageInfo::page));
+		long bytes = size(this.store.pdf(id));
+		this.store.writeManifest(id, new DocumentStore.Manifest(bytes, pages));
+		return DocumentSummary.of(id, bytes, pages);
+	}
+
+	private DocumentId copyValidated(Upload upload, Path temp) {
+		MessageDigest sha256 = DocumentId.newDigest();
+		long size;
+		byte[] head;
+		try (InputStream in = new DigestInputStream(upload.open(), sha256);
+				OutputStream out = Files.newOutputStream(temp)) {
+			head = in.readNBytes(HEADER_WINDOW);
+			out.write(head);
+			size = head.length + in.transferTo(out);
+		}
+		catch (IOException ex) {
+			throw StorageException.of(ex);
+		}
+		if (size == 0) {
+			throw DocumentProblems.emptyFile();
+		}
+		if (!containsPdfHeader(head)) {
+			throw DocumentProblems.notAPdf();
+		}
+		try {
+			DocumentStore.force(temp);
+		}
+		catch (IOException ex) {
+			throw StorageException.of(ex);
+		}
+		return DocumentId.of(sha256);
+	}
+
+	private static boolean containsPdfHeader(byte[] head) {
+		outer: for (int i = 0; i + PDF_MAGIC.length <= head.length; i++) {
+			for (int j = 0; j < PDF_MAGIC.length; j++) {
+				if (head[i + j] != PDF_MAGIC[j]) {
+					continue outer;
+				}
+			}
+			return true;
+		}
+		return false;
+	}
+
+	private static long size(Path file) {
+		try {
+			return Files.size(file);
+		}
+		catch (IOException ex) {
+			throw StorageException.of(ex);
+		}
+	}
+
+	private <T> T withLock(DocumentId id, java.util.function.Supplier<T> action) {
+		// Striped by id: bounded memory, and unrelated documents rarely share a stripe.
+		ReentrantLock lock = this.locks[Math.floorMod(id.value().hashCode(), this.locks.length)];
+		lock.lock();
+		try {
+			return action.get();
+		}
+		finally {
+			lock.unlock();
+		}
+	}
+
+	/** The outcome of an upload. */
+	public record Ingested(DocumentSummary summary, boolean created) {
+	}
+
+	/** A stored (maybe not yet rendered) upload. */
+	public record Stored(DocumentId id, boolean created) {
+	}
+
+	/** Published after a document is removed, so features holding derived results can drop them. */
+	public record DocumentDeleted(DocumentId id) {
+	}
+
+}

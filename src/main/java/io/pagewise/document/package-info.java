@@ -1,0 +1,4 @@
+@NullMarked
+package io.pagewise.document;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.pagewise.page;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.pagewise.rerank;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,88 @@
+package io.pagewise.system;
+
+import java.util.Map;
+
+import io.pagewise.PagewiseException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.support.MissingServletRequestPartException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Turns every failure into an RFC 9457 problem with a stable {@code code}. Spring MVC's own exceptions get a
+ * code derived from their status; anything unexpected becomes a bland 500 that is logged here, once, and never
+ * shows its message or stack trace to the client.
+ */
+@RestControllerAdvice
+class ProblemHandling extends ResponseEntityExceptionHandler {
+
+	private static final Logger logger = LoggerFactory.getLogger(ProblemHandling.class);
+
+	private static final Map<Integer, String> CODES = Map.of(400, "bad-request", 404, "not-found", 405,
+			"method-not-allowed", 406, "not-acceptable", 413, "upload-too-large", 415, "unsupported-media-type",
+			503, "service-unavailable");
+
+	@Override
+	protected @Nullable ResponseEntity<Object> handleMissingServletRequestPart(MissingServletRequestPartException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		ProblemDetail problem = ex.getBody();
+		problem.setProperty("code", "missing-file");
+		return handleExceptionInternal(ex, problem, headers, status, request);
+	}
+
+	@Override
+	protected @Nullable ResponseEntity<Object> handleMaxUploadSizeExceededException(
+			MaxUploadSizeExceededException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		ProblemDetail problem = ex.getBody();
+		problem.setTitle("Upload too large");
+		problem.setDetail("The upload exceeds the maximum size of "
+				+ ((ex.getMaxUploadSize() > 0) ? ex.getMaxUploadSize() + " bytes" : "this service") + ".");
+		return handleExceptionInternal(ex, problem, headers, status, request);
+	}
+
+	@ExceptionHandler(PagewiseException.class)
+	ResponseEntity<Object> handlePagewise(PagewiseException ex, WebRequest request) {
+		if (ex.getStatusCode().is5xxServerError()) {
+			logger.warn("{} ({})", ex.getMessage(), rootCauseOf(ex));
+		}
+		return handleExceptionInternal(ex, ex.getBody(), ex.getHeaders(), ex.getStatusCode(), request);
+	}
+
+	@ExceptionHandler(Exception.class)
+	ResponseEntity<Object> handleUnexpected(Exception ex, WebRequest request) {
+		logger.error("Unexpected failure on {}", request.getDescription(false), ex);
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+				"Something went wrong on our side; it has been logged.");
+		problem.setProperty("code", "internal-error");
+		return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatus.INTERNAL_SERVER_ERROR, request);
+	}
+
+	@Override
+	protected ResponseEntity<Object> createResponseEntity(@Nullable Object body, HttpHeaders headers,
+			HttpStatusCode status, WebRequest request) {
+		if (body instanceof ProblemDetail problem && (problem.getProperties() == null
+				|| !problem.getProperties().containsKey("code"))) {
+			problem.setProperty("code", CODES.getOrDefault(status.value(), "http-" + status.value()));
+		}
+		return super.createResponseEntity(body, headers, status, request);
+	}
+
+	private static String rootCauseOf(Throwable ex) {
+		Throwable root = ex;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		return (root == ex) ? "no cause" : root.getClass().getSimpleName();
+	}
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package io.pagewise.system;
+
+import org.jspecify.annotations.NullMarked;
