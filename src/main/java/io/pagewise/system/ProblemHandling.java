@@ -28,7 +28,7 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 
 	private static final Logger logger = LoggerFactory.getLogger(ProblemHandling.class);
 
-	private static final Map<Integer, String> CODES = Map.of(400, "bad-request", 404, "not-found", 405,
+	private static final Map<Integer, String> CODES = Map.of(400, "invalid-request", 404, "not-found", 405,
 			"method-not-allowed", 406, "not-acceptable", 413, "upload-too-large", 415, "unsupported-media-type",
 			503, "service-unavailable");
 

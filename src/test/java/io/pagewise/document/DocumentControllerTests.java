@@ -151,7 +151,7 @@ class DocumentControllerTests {
 	void nonNumericPageIsBadRequestProblem() throws Exception {
 		this.mvc.perform(get("/api/v1/documents/{id}/pages/first", ID))
 			.andExpect(status().isBadRequest())
-			.andExpect(jsonPath("$.code").value("bad-request"));
+			.andExpect(jsonPath("$.code").value("invalid-request"));
 	}
 
 	@Test
