@@ -25,9 +25,10 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * The Helm chart, linted and rendered by the real Helm engine in-process (helm-java), and checked against the
- * application and the image it deploys.
+ * application and the image it deploys. An integration test in its own JVM: once Helm's Go library is loaded, the
+ * JVM can no longer attach agents to itself, which Mockito needs in every later test of that JVM.
  */
-class HelmChartTests {
+class HelmChartIT {
 
 	private static final Path CHART = Path.of("helm/pagewise");
 
@@ -87,7 +88,7 @@ class HelmChartTests {
 		List<YamlTree> manifests = render();
 		assertThat(container(manifests).string("image")).isEqualTo("pagewise:" + appVersion);
 		assertThat(container(render("image.tag", "0.1.1")).string("image")).isEqualTo("pagewise:0.1.1");
-		assertThat(manifests).flatExtracting(HelmChartTests::images)
+		assertThat(manifests).flatExtracting(HelmChartIT::images)
 			.allSatisfy((image) -> assertThat(image).contains(":").doesNotEndWith(":latest"));
 	}
 
