@@ -1,0 +1,50 @@
+# syntax=docker/dockerfile:1
+# Pagewise container image: built with the Maven wrapper on a JDK, run as Spring Boot's extracted layers on a JRE,
+# as a fixed non-root user. Build: `docker build -t pagewise .`  Run: `docker compose up` (see docs/DEPLOY.md).
+# Checked without Docker by src/test/java/io/pagewise/deploy/DockerfileTests and DockerfileIT.
+
+# One Temurin release for both stages, pinned to its full version; bump it here (Renovate/Dependabot can
+# additionally pin the digests: eclipse-temurin:<tag>@sha256:...).
+ARG TEMURIN_VERSION=25.0.3_9
+
+FROM eclipse-temurin:${TEMURIN_VERSION}-jdk-noble AS build
+WORKDIR /workspace
+# Dependencies first: this layer is rebuilt only when the POM or the wrapper change, not on every code edit.
+COPY mvnw pom.xml ./
+COPY .mvn/ .mvn/
+RUN ./mvnw -B -q dependency:go-offline
+COPY src/ src/
+RUN ./mvnw -B -q -DskipTests package
+# Without --launcher the layers hold application.jar plus lib/: a plain `java -jar` classpath, no nested-jar
+# class loader, and ready for a CDS/AOT cache later.
+RUN java -Djarmode=tools -jar target/pagewise-*.jar extract --layers --application-filename application.jar --destination extracted
+
+FROM eclipse-temurin:${TEMURIN_VERSION}-jre-noble
+# Fonts PDFBox falls back to for text a PDF does not embed (Latin, metric-compatible Arial/Times, CJK).
+RUN set -eux; \
+    apt-get update; \
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+        fontconfig fonts-dejavu-core fonts-liberation fonts-noto-cjk; \
+    rm -rf /var/lib/apt/lists/*; \
+    groupadd --system --gid 10001 pagewise; \
+    useradd --system --uid 10001 --gid 10001 --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin pagewise; \
+    mkdir -p /data; \
+    chown 10001:10001 /data
+WORKDIR /app
+# Least-changing layer first, so a code change ships only the small application layer.
+COPY --from=build /workspace/extracted/dependencies/ ./
+COPY --from=build /workspace/extracted/spring-boot-loader/ ./
+COPY --from=build /workspace/extracted/snapshot-dependencies/ ./
+COPY --from=build /workspace/extracted/application/ ./
+# Heap = 75% of the container's memory limit, leaving a quarter for metaspace, code cache, thread stacks,
+# Netty's direct buffers and AWT/font native memory. An OutOfMemoryError exits the JVM, so the orchestrator
+# restarts a clean process instead of keeping a half-broken one. Replace the whole variable to tune
+# (it also applies to any other JVM started in the container, e.g. a debugging jcmd).
+ENV PAGEWISE_STORAGE_DIR=/data \
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+USER 10001:10001
+EXPOSE 8080
+# The JRE image has neither curl nor wget; bash's /dev/tcp asks for readiness without adding packages.
+HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
+    CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${SERVER_PORT:-8080} && printf 'GET /actuator/health/readiness HTTP/1.0\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q '^HTTP/1\\.[01] 200[^0-9]'"]
+ENTRYPOINT ["java", "-jar", "application.jar"]

@@ -1,0 +1,154 @@
+package io.pagewise.deploy;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import io.pagewise.deploy.Dockerfile.Healthcheck;
+import io.pagewise.deploy.Dockerfile.Instruction;
+import io.pagewise.deploy.Dockerfile.Stage;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the Dockerfile must say; {@link DockerfileIT} then performs its extract and run steps on the packaged jar.
+ */
+class DockerfileTests {
+
+	private final Dockerfile dockerfile = Dockerfile.parse(Path.of("Dockerfile"));
+
+	private final Stage build = this.dockerfile.stage("build");
+
+	private final Stage run = this.dockerfile.finalStage();
+
+	@Test
+	void buildsOnAJdkAndRunsOnAJreOfOnePinnedTemurinRelease() {
+		assertThat(this.dockerfile.stages()).hasSize(2);
+		assertThat(this.dockerfile.globalArgs().get("TEMURIN_VERSION")).matches("\\d+\\.\\d+\\.\\d+_\\d+");
+		String version = this.dockerfile.globalArgs().get("TEMURIN_VERSION");
+		assertThat(this.build.image()).isEqualTo("eclipse-temurin:" + version + "-jdk-noble");
+		assertThat(this.run.image()).isEqualTo("eclipse-temurin:" + version + "-jre-noble");
+		assertThat(this.dockerfile.stages()).extracting(Stage::image)
+			.allSatisfy((image) -> assertThat(image).matches("[^:@]+(:[\\w.-]+)?(@sha256:[0-9a-f]{64})?")
+				.containsAnyOf(":", "@sha256:")
+				.doesNotEndWith(":latest"));
+	}
+
+	@Test
+	void cachesDependenciesInTheirOwnLayerBeforeCopyingSources() {
+		List<Instruction> steps = this.build.instructions();
+		int copyPom = indexOf(steps, "COPY", "pom.xml");
+		int goOffline = indexOf(steps, "RUN", "./mvnw ", " dependency:go-offline");
+		int copySources = indexOf(steps, "COPY", "src/");
+		int packageJar = indexOf(steps, "RUN", "./mvnw ", " -DskipTests package");
+		assertThat(List.of(copyPom, goOffline, copySources, packageJar)).allMatch((index) -> index >= 0).isSorted();
+	}
+
+	@Test
+	void extractsTheLayeredLayoutAndCopiesEachLayerSeparately() {
+		assertThat(this.build.all("RUN")).extracting(Instruction::arguments)
+			.anyMatch((command) -> command.startsWith("java -Djarmode=tools -jar ")
+					&& command.contains(" extract --layers ") && command.contains("--destination extracted"));
+		assertThat(this.run.copies()).filteredOn((copy) -> copy.from().equals("build"))
+			.extracting((copy) -> copy.sources().getFirst())
+			.containsExactly("/workspace/extracted/dependencies/", "/workspace/extracted/spring-boot-loader/",
+					"/workspace/extracted/snapshot-dependencies/", "/workspace/extracted/application/");
+	}
+
+	@Test
+	void runsAsAFixedNonRootUserThatOwnsTheDataDirectory() {
+		String user = this.run.last("USER").orElseThrow().arguments();
+		assertThat(user).matches("\\d+(:\\d+)?");
+		String uid = user.split(":")[0];
+		assertThat(Integer.parseInt(uid)).isGreaterThanOrEqualTo(10000);
+		String setup = runStep("useradd");
+		assertThat(setup).contains("--uid " + uid).contains("chown " + user + " " + storageDir());
+		assertThat(this.run.instructions().indexOf(this.run.last("USER").orElseThrow()))
+			.isGreaterThan(this.run.instructions().indexOf(this.run.all("RUN").getLast()));
+	}
+
+	@Test
+	void installsThePdfFallbackFontsWithoutRecommendsAndDropsAptLists() {
+		String install = runStep("apt-get install");
+		assertThat(install).contains("--no-install-recommends")
+			.contains("fontconfig", "fonts-dejavu-core", "fonts-liberation", "fonts-noto-cjk")
+			.contains("rm -rf /var/lib/apt/lists/*");
+	}
+
+	@Test
+	void sizesTheHeapFromTheContainerLimitAndExitsOnOutOfMemory() {
+		Map<String, String> env = this.run.env();
+		assertThat(env.get("JAVA_TOOL_OPTIONS")).contains("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError");
+		assertThat(env.get("PAGEWISE_STORAGE_DIR")).isEqualTo("/data");
+	}
+
+	@Test
+	void exposesTheAppPortAndChecksReadinessOnIt() {
+		assertThat(this.run.last("EXPOSE").orElseThrow().arguments()).isEqualTo("8080");
+		Healthcheck healthcheck = this.run.healthcheck();
+		assertThat(healthcheck.options()).containsKeys("interval", "timeout", "start-period", "retries");
+		assertThat(healthcheck.command().getFirst()).isEqualTo("bash");
+		assertThat(String.join(" ", healthcheck.command())).contains("${SERVER_PORT:-8080}")
+			.contains(ApplicationConfig.load().actuatorPath("health/readiness"));
+	}
+
+	@Test
+	void startsTheExtractedApplicationInExecForm() {
+		assertThat(this.run.entrypoint()).containsExactly("java", "-jar", "application.jar");
+		assertThat(this.run.last("WORKDIR").orElseThrow().arguments()).isEqualTo("/app");
+	}
+
+	@Test
+	void buildContextHoldsWhatTheBuildCopiesAndNothingLocal() {
+		DockerIgnore ignore = DockerIgnore.load(Path.of(".dockerignore"));
+		List<String> fromContext = this.dockerfile.stages()
+			.stream()
+			.flatMap((stage) -> stage.copies().stream())
+			.filter((copy) -> copy.from().isEmpty())
+			.flatMap((copy) -> copy.sources().stream())
+			.toList();
+		assertThat(fromContext).isNotEmpty().allSatisfy((source) -> {
+			assertThat(Path.of(source)).exists();
+			assertThat(ignore.excludes(source)).as("%s excluded by .dockerignore", source).isFalse();
+		});
+		assertThat(ignore.excludes("src/main/java/io/pagewise/PagewiseApplication.java")).isFalse();
+		assertThat(ignore.excludes(".mvn/wrapper/maven-wrapper.properties")).isFalse();
+		assertThat(List.of("target/pagewise.jar", "data/documents/ab/x.pdf", ".git/HEAD", "helm/pagewise/values.yaml",
+				"src/test/java/io/pagewise/deploy/DockerfileTests.java", ".env", "docker-compose.yml"))
+			.allSatisfy((local) -> assertThat(ignore.excludes(local)).as(local).isTrue());
+	}
+
+	@Test
+	void dockerIgnoreMatchesLikeTheBuilder() {
+		DockerIgnore ignore = new DockerIgnore(List.of(DockerIgnore.Rule.of("*"), DockerIgnore.Rule.of("!src/"),
+				DockerIgnore.Rule.of("src/test/"), DockerIgnore.Rule.of("**/*.log")));
+		assertThat(ignore.excludes("pom.xml")).isTrue();
+		assertThat(ignore.excludes("src/main/A.java")).isFalse();
+		assertThat(ignore.excludes("src/test/A.java")).isTrue();
+		assertThat(ignore.excludes("src/main/debug.log")).isTrue();
+	}
+
+	private String storageDir() {
+		return this.run.env().get("PAGEWISE_STORAGE_DIR");
+	}
+
+	private String runStep(String containing) {
+		return this.run.all("RUN")
+			.stream()
+			.map(Instruction::arguments)
+			.filter((command) -> command.contains(containing))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("No RUN with " + containing));
+	}
+
+	private static int indexOf(List<Instruction> steps, String keyword, String... argumentsContaining) {
+		for (int i = 0; i < steps.size(); i++) {
+			if (steps.get(i).is(keyword) && List.of(argumentsContaining).stream().allMatch(steps.get(i).arguments()::contains)) {
+				return i;
+			}
+		}
+		return -1;
+	}
+
+}
