@@ -9,7 +9,6 @@ import java.util.concurrent.TimeoutException;
 
 import io.pagewise.PagewiseException;
 import org.jspecify.annotations.Nullable;
-import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.codec.CodecException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
@@ -99,7 +98,7 @@ final class UpstreamFailures {
 	}
 
 	private static String print(Duration duration) {
-		return DurationStyle.SIMPLE.print(duration);
+		return (duration.toMillis() % 1000 == 0) ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
 	}
 
 	private static boolean isMalformedBody(Throwable failure) {
