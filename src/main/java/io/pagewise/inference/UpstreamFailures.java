@@ -11,6 +11,7 @@ import io.pagewise.PagewiseException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.codec.CodecException;
 import org.springframework.http.HttpHeaders;
+import org.springframework.web.reactive.function.UnsupportedMediaTypeException;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
 import tools.jackson.core.JacksonException;
@@ -102,7 +103,8 @@ final class UpstreamFailures {
 	}
 
 	private static boolean isMalformedBody(Throwable failure) {
-		return hasCause(failure, CodecException.class) || hasCause(failure, JacksonException.class);
+		return hasCause(failure, CodecException.class) || hasCause(failure, JacksonException.class)
+				|| hasCause(failure, UnsupportedMediaTypeException.class);
 	}
 
 	private static boolean hasCause(@Nullable Throwable failure, Class<? extends Throwable> type) {

@@ -37,7 +37,7 @@ final class BatchPlanner {
 		this.maxPages = maxPages;
 	}
 
-	/** Adds the next page; returns the batches it completed (none, one, or two with a page cap of 1). */
+	/** Adds the next page; returns the batch it completed, if any. */
 	List<List<PageImage>> add(PageImage page) {
 		long bytes = this.body.documentBytes(page);
 		if (!fits(1, bytes)) {
