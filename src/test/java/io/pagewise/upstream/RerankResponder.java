@@ -1,6 +1,5 @@
 package io.pagewise.upstream;
 
-import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -131,11 +130,11 @@ final class RerankResponder implements ResponseDefinitionTransformerV2 {
 			return new Scored(index, PageScorer.textScore(text), PageScorer.textTokens(text), false, text);
 		}
 		JsonNode url = part.path("image_url").path("url");
-		BufferedImage image = (type.equals("image_url") && url.isString()) ? PageScorer.decode(url.asString()) : null;
+		double[] image = (type.equals("image_url") && url.isString()) ? PageScorer.scoreImage(url.asString()) : null;
 		if (image == null) {
 			return null;
 		}
-		return new Scored(index, PageScorer.imageScore(image), PageScorer.imageTokens(image), true, "");
+		return new Scored(index, image[0], (int) image[1], true, "");
 	}
 
 	private record Scored(int index, double score, int tokens, boolean image, String text) {
