@@ -60,9 +60,10 @@ public record InferenceProperties(@DefaultValue(DEFAULT_BASE_URL) URI baseUrl, @
 	/** Never shows the key, so the properties can be logged or appear in a failure analysis. */
 	@Override
 	public String toString() {
-		return "InferenceProperties[baseUrl=" + this.baseUrl + ", apiKey=" + ((this.apiKey != null) ? "<set>" : "<unset>")
-				+ ", maxConcurrentCalls=" + this.maxConcurrentCalls + ", connectTimeout=" + this.connectTimeout
-				+ ", attemptTimeout=" + this.attemptTimeout + ", deadline=" + this.deadline + ", maxRetries="
+		String key = (this.apiKey != null) ? "<set>" : "<unset>";
+		return "InferenceProperties[baseUrl=" + this.baseUrl + ", apiKey=" + key + ", maxConcurrentCalls="
+				+ this.maxConcurrentCalls + ", connectTimeout=" + this.connectTimeout + ", attemptTimeout="
+				+ this.attemptTimeout + ", deadline=" + this.deadline + ", maxRetries="
 				+ this.maxRetries + ", minBackoff=" + this.minBackoff + ", maxBackoff=" + this.maxBackoff + "]";
 	}
 

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.pagewise.upstream.TestPages;
 import io.pagewise.upstream.VultrStub;
 import org.junit.jupiter.api.Test;
@@ -46,8 +47,9 @@ class RerankerApplicationTests {
 			.block(Duration.ofSeconds(30));
 		assertThat(ranking).isNotNull();
 		assertThat(ranking.pages().get(0).page()).isEqualTo(6);
-		assertThat(this.registry.get("http.client.requests").tag("uri", "/v1/rerank").tag("status", "200").timer().count())
-			.isEqualTo(upstream.rerankRequests().size());
+		assertThat(this.registry.get("http.client.requests").tag("uri", "/v1/rerank").tag("status", "200").timer())
+			.extracting(Timer::count)
+			.isEqualTo((long) upstream.rerankRequests().size());
 		assertThat(this.registry.get("pagewise.rerank.call").tag("outcome", "success").timer().count())
 			.isEqualTo(upstream.rerankRequests().size());
 	}

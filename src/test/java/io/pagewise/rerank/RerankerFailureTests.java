@@ -2,6 +2,7 @@ package io.pagewise.rerank;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
@@ -19,9 +20,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
+import tools.jackson.databind.json.JsonMapper;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -43,17 +46,20 @@ class RerankerFailureTests {
 		.withUserConfiguration(RerankerTests.RerankConfiguration.class);
 
 	static Stream<Arguments> transientFailures() {
-		return Stream.of(
-				Arguments.of(Named.of("429 with Retry-After", aResponse().withStatus(429).withHeader("Retry-After", "1"))),
-				Arguments.of(Named.of("500", aResponse().withStatus(500))),
-				Arguments.of(Named.of("502 from the proxy", aResponse().withStatus(502).withBody("<html>Bad Gateway</html>"))),
-				Arguments.of(Named.of("503", aResponse().withStatus(503))),
-				Arguments.of(Named.of("connection reset", aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER))),
-				Arguments.of(Named.of("empty response", aResponse().withFault(Fault.EMPTY_RESPONSE))),
-				Arguments.of(Named.of("malformed chunk", aResponse().withFault(Fault.MALFORMED_RESPONSE_CHUNK))),
-				Arguments.of(Named.of("truncated JSON", okJson("{\"id\":\"score-1\",\"results\":[{\"index\":0,\"relev"))),
-				Arguments.of(Named.of("HTML instead of JSON",
-						aResponse().withStatus(200).withHeader("Content-Type", "text/html").withBody("<html>"))));
+		return Stream.of(failure("429 with Retry-After", aResponse().withStatus(429).withHeader("Retry-After", "1")),
+				failure("500", aResponse().withStatus(500)),
+				failure("502 from the proxy", aResponse().withStatus(502).withBody("<html>Bad Gateway</html>")),
+				failure("503", aResponse().withStatus(503)),
+				failure("connection reset", aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)),
+				failure("empty response", aResponse().withFault(Fault.EMPTY_RESPONSE)),
+				failure("malformed chunk", aResponse().withFault(Fault.MALFORMED_RESPONSE_CHUNK)),
+				failure("truncated JSON", okJson("{\"id\":\"score-1\",\"results\":[{\"index\":0,\"relev")),
+				failure("HTML instead of JSON",
+						aResponse().withStatus(200).withHeader("Content-Type", "text/html").withBody("<html>")));
+	}
+
+	private static Arguments failure(String name, ResponseDefinitionBuilder response) {
+		return Arguments.of(Named.of(name, response));
 	}
 
 	@ParameterizedTest
@@ -139,11 +145,12 @@ class RerankerFailureTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "[{\"index\":0,\"relevance_score\":2.1},{\"index\":0,\"relevance_score\":2.2},{\"index\":2,\"relevance_score\":2.3}]",
-			"[{\"index\":0,\"relevance_score\":2.1},{\"index\":1,\"relevance_score\":2.2},{\"index\":3,\"relevance_score\":2.3}]",
-			"[{\"index\":0,\"relevance_score\":2.1},{\"index\":1,\"relevance_score\":2.2}]",
-			"[{\"index\":0,\"relevance_score\":2.1},{\"index\":1,\"relevance_score\":2.2},{\"relevance_score\":2.3}]" })
-	void anAnswerThatDoesNotScoreEveryPageOnceIsAFailedBatchNeverAPartialRanking(String results) {
+	@ValueSource(strings = { "duplicate index: 0 0 2", "index out of range: 0 1 3", "a result missing: 0 1",
+			"an index missing: 0 1 -" })
+	void anAnswerThatDoesNotScoreEveryPageOnceIsAFailedBatchNeverAPartialRanking(String indexes) {
+		String results = Stream.of(indexes.substring(indexes.indexOf(':') + 1).trim().split(" "))
+			.map((index) -> "{" + (index.equals("-") ? "" : "\"index\":" + index + ",") + "\"relevance_score\":2.5}")
+			.collect(Collectors.joining(",", "[", "]"));
 		always(okJson("{\"id\":\"score-1\",\"results\":" + results + "}"));
 		this.runner.withPropertyValues("pagewise.inference.max-retries=2").run((context) -> {
 			UpstreamException ex = expectFailure(context, "upstream-unavailable", 0);
@@ -174,8 +181,7 @@ class RerankerFailureTests {
 			assertThat(ranking.upstreamCalls()).isEqualTo(requests.size());
 			int scored = requests.stream()
 				.filter((request) -> request.getBody().length <= 1_000_000)
-				.mapToInt((request) -> tools.jackson.databind.json.JsonMapper.shared().readTree(request.getBody())
-					.path("documents").size())
+				.mapToInt((request) -> JsonMapper.shared().readTree(request.getBody()).path("documents").size())
 				.sum();
 			assertThat(scored).isEqualTo(20);
 		});
@@ -196,8 +202,8 @@ class RerankerFailureTests {
 		});
 	}
 
-	private static UpstreamException expectFailure(org.springframework.boot.test.context.assertj.AssertableApplicationContext context,
-			String code, int upstreamStatus) {
+	private static UpstreamException expectFailure(AssertableApplicationContext context, String code,
+			int upstreamStatus) {
 		UpstreamException[] failure = new UpstreamException[1];
 		StepVerifier.create(reranker(context).rank("q", null, Flux.fromIterable(smallDocument(3, 2))))
 			.expectErrorSatisfies((ex) -> {

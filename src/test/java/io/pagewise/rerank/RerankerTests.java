@@ -7,6 +7,7 @@ import java.util.stream.IntStream;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.pagewise.PagewiseException;
 import io.pagewise.inference.InferenceClient;
 import io.pagewise.inference.InferenceProperties;
@@ -113,7 +114,7 @@ class RerankerTests {
 					.mapToObj((i) -> reranker.rank("q" + i, null, Flux.fromIterable(smallDocument(12, i))))
 					.toList();
 				StepVerifier.create(Flux.merge(rankings).collectList())
-					.assertNext((all) -> assertThat(all).allSatisfy((ranking) -> assertThat(ranking.pages()).hasSize(12)))
+					.assertNext((all) -> assertThat(all).allSatisfy((one) -> assertThat(one.pages()).hasSize(12)))
 					.verifyComplete();
 				assertThat(upstream.rerankRequests()).hasSize(5 * 6);
 				// At most the cap; more than one shows the test did run calls concurrently.
@@ -129,15 +130,16 @@ class RerankerTests {
 			StepVerifier.create(reranker(context).rank("q", model, Flux.fromIterable(smallDocument(3, 2))))
 				.assertNext((ranking) -> assertThat(ranking.model()).isEqualTo(model))
 				.verifyComplete();
-			assertThat(JsonMapper.shared().readTree(upstream.rerankRequests().get(0).getBody()).path("model").asString())
-				.isEqualTo(model);
+			JsonNode sent = JsonMapper.shared().readTree(upstream.rerankRequests().get(0).getBody());
+			assertThat(sent.path("model").asString()).isEqualTo(model);
 		});
 	}
 
 	@Test
 	void aModelOutsideTheAllowedTiersIsRejectedWithoutCallingTheUpstream() {
 		this.runner.run((context) -> {
-			StepVerifier.create(reranker(context).rank("q", "vultr/SomethingElse", Flux.fromIterable(smallDocument(3, 2))))
+			Flux<PageImage> pages = Flux.fromIterable(smallDocument(3, 2));
+			StepVerifier.create(reranker(context).rank("q", "vultr/SomethingElse", pages))
 				.expectErrorSatisfies((ex) -> {
 					assertThat(((PagewiseException) ex).code()).isEqualTo("unknown-model");
 					assertThat(((PagewiseException) ex).getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
@@ -156,7 +158,8 @@ class RerankerTests {
 				return Flux.fromIterable(smallDocument(3, 2));
 			});
 			StepVerifier.create(reranker(context).rank("q", null, pages))
-				.expectErrorSatisfies((ex) -> assertThat(((PagewiseException) ex).code()).isEqualTo("upstream-not-configured"))
+				.expectErrorSatisfies(
+						(ex) -> assertThat(((PagewiseException) ex).code()).isEqualTo("upstream-not-configured"))
 				.verify(Duration.ofSeconds(5));
 			assertThat(subscribed).hasValue(0);
 			assertThat(upstream.rerankRequests()).isEmpty();
@@ -194,8 +197,9 @@ class RerankerTests {
 		this.runner.withPropertyValues("pagewise.rerank.max-pages-per-batch=3").run((context) -> {
 			rank(context, smallDocument(7, 4));
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
-			assertThat(registry.get("pagewise.rerank.call").tag("model", FLASH).tag("outcome", "success").timer().count())
-				.isEqualTo(3);
+			assertThat(registry.get("pagewise.rerank.call").tag("model", FLASH).tag("outcome", "success").timer())
+				.extracting(Timer::count)
+				.isEqualTo(3L);
 			long sent = upstream.rerankRequests().stream().mapToLong((request) -> request.getBody().length).sum();
 			assertThat(registry.get("pagewise.rerank.request.bytes").tag("model", FLASH).counter().count())
 				.isEqualTo((double) sent);

@@ -115,7 +115,8 @@ final class ChatResponder implements ResponseDefinitionTransformerV2 {
 			Map<String, Object> message = Map.of("role", "assistant", "content", this.content, "reasoning_content",
 					REASONING);
 			Map<String, Object> response = envelope("chat.completion");
-			response.put("choices", List.of(Map.of("index", 0, "message", message, "finish_reason", this.finishReason)));
+			response.put("choices",
+					List.of(Map.of("index", 0, "message", message, "finish_reason", this.finishReason)));
 			response.put("usage", this.usage);
 			return response;
 		}

@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.util.Base64;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
@@ -51,7 +53,8 @@ class VultrStubTests {
 		assertThat(results.get(2).path("index").intValue()).isEqualTo(0);
 		assertThat(results.get(0).path("relevance_score").doubleValue()).isBetween(4.0, 5.0);
 		assertThat(results.get(2).path("relevance_score").doubleValue()).isBetween(2.0, 2.6);
-		assertThat(body.path("usage").path("prompt_tokens").intValue()).isGreaterThanOrEqualTo(3 * (200 / 28) * (260 / 28));
+		int tokensPerImage = (200 / 28) * (260 / 28);
+		assertThat(body.path("usage").path("prompt_tokens").intValue()).isGreaterThanOrEqualTo(3 * tokensPerImage);
 	}
 
 	@Test
@@ -70,7 +73,8 @@ class VultrStubTests {
 		String bareObject = "{\"image_url\":{\"url\":\"" + dataUri(TestPages.DARK) + "\"}}";
 		assertThat(send("POST", "/v1/rerank", rerankBody(bareObject)).statusCode()).isEqualTo(400);
 		assertThat(send("POST", "/v1/rerank", rerankBody("42")).statusCode()).isEqualTo(400);
-		String notAnImage = "{\"content\":[{\"type\":\"image_url\",\"image_url\":{\"url\":\"data:image/jpeg;base64,AAAA\"}}]}";
+		String notAnImage = "{\"content\":[{\"type\":\"image_url\","
+				+ "\"image_url\":{\"url\":\"data:image/jpeg;base64,AAAA\"}}]}";
 		assertThat(send("POST", "/v1/rerank", rerankBody(notAnImage)).statusCode()).isEqualTo(400);
 	}
 
@@ -128,23 +132,25 @@ class VultrStubTests {
 			assertThat(event).startsWith("data: ");
 			String data = event.substring("data: ".length());
 			if (!data.equals("[DONE]")) {
-				text.append(Json.MAPPER.readTree(data).path("choices").path(0).path("delta").path("content").asString(""));
+				JsonNode delta = Json.MAPPER.readTree(data).path("choices").path(0).path("delta");
+				text.append(delta.path("content").asString(""));
 			}
 		}
 		assertThat(text).hasToString("Five point two.");
 		assertThat(events[events.length - 1]).isEqualTo("data: [DONE]");
 	}
 
-	private HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {
+	private HttpResponse<String> send(String method, String path, @Nullable String body)
+			throws IOException, InterruptedException {
 		return send(method, path, body, upstream.apiKey());
 	}
 
-	private HttpResponse<String> send(String method, String path, String body, String key)
+	private HttpResponse<String> send(String method, String path, @Nullable String body, String key)
 			throws IOException, InterruptedException {
 		HttpRequest request = HttpRequest.newBuilder(URI.create(upstream.baseUrl() + path))
 			.header("Authorization", "Bearer " + key)
 			.header("Content-Type", "application/json")
-			.method(method, (body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody())
+			.method(method, (body != null) ? BodyPublishers.ofString(body) : BodyPublishers.noBody())
 			.build();
 		return this.http.send(request, HttpResponse.BodyHandlers.ofString());
 	}

@@ -26,7 +26,8 @@ class RerankResponseTests {
 			"[{\"index\":0,\"relevance_score\":2.0},{\"relevance_score\":3.0}]",
 			"[{\"index\":0,\"relevance_score\":2.0},{\"index\":1}]",
 			"[{\"index\":0,\"relevance_score\":2.0},null]",
-			"[{\"index\":0,\"relevance_score\":2.0},{\"index\":1,\"relevance_score\":3.0},{\"index\":1,\"relevance_score\":3.0}]",
+			"[{\"index\":0,\"relevance_score\":2.0},{\"index\":1,\"relevance_score\":3.0},"
+					+ "{\"index\":1,\"relevance_score\":3.0}]",
 			"[]" })
 	void resultsThatDoNotCoverEveryDocumentExactlyOnceAreMalformed(String results) {
 		assertThatExceptionOfType(MalformedResponseException.class).isThrownBy(() -> read(results).scores(2));

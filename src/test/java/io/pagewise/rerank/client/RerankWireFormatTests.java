@@ -33,8 +33,8 @@ class RerankWireFormatTests {
 		PageImage page = new PageImage(7, 1, 1, new byte[] { 1, 2, 3 });
 		String json = new String(RerankBody.of(MODEL, "Q3 revenue?").serialize(List.of(page)), StandardCharsets.UTF_8);
 		assertThat(json).isEqualTo("{\"model\":\"vultr/VultronRetrieverFlash-Qwen3.5-0.8B\",\"query\":\"Q3 revenue?\","
-				+ "\"documents\":[{\"content\":[{\"type\":\"image_url\",\"image_url\":{\"url\":\"data:image/jpeg;base64,AQID\"}}]}],"
-				+ "\"top_n\":1}");
+				+ "\"documents\":[{\"content\":[{\"type\":\"image_url\","
+				+ "\"image_url\":{\"url\":\"data:image/jpeg;base64,AQID\"}}]}],\"top_n\":1}");
 	}
 
 	@Test
@@ -54,7 +54,8 @@ class RerankWireFormatTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "", "plain question", "with \"quotes\", \\backslashes\\ and /slashes/",
-			"Umsatz für Q3 — 第三季度的收入是多少？ 😀", "control\u0001chars\n\ttabs\u007f", "</script><!--" })
+			"Umsatz für Q3 — 第三季度的收入是多少？ 😀", "control\u0001chars\n\ttabs\u007f",
+			"</script><!--" })
 	void thePredictedSizeIsExactlyTheSerializedSize(String query) {
 		RerankBody body = RerankBody.of(MODEL, query);
 		Random random = new Random(query.hashCode());
