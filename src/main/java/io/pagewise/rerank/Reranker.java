@@ -1,0 +1,93 @@
+package io.pagewise.rerank;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.pagewise.inference.InferenceClient;
+import io.pagewise.page.PageImage;
+import io.pagewise.rerank.client.BatchResult;
+import io.pagewise.rerank.client.RerankBody;
+import io.pagewise.rerank.client.RerankClient;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Ranks every page of a document for one query: pages are packed into byte-budgeted batches as they arrive,
+ * the batches are scored concurrently (bounded per ranking, and globally by the {@link InferenceClient}), and
+ * the scores are merged by global page number.
+ */
+@Service
+public class Reranker {
+
+	private static final Logger logger = LoggerFactory.getLogger(Reranker.class);
+
+	/** Pages the planner may pull ahead of the batches in flight: lets rendering run ahead, boundedly. */
+	private static final int PAGE_PREFETCH = 32;
+
+	private final RerankClient client;
+
+	private final InferenceClient inference;
+
+	private final RerankProperties properties;
+
+	Reranker(RerankClient client, InferenceClient inference, RerankProperties properties) {
+		this.client = client;
+		this.inference = inference;
+		this.properties = properties;
+	}
+
+	/**
+	 * Ranks every page for one query. Pages may arrive over time (while still rendering): a batch goes out as
+	 * soon as it is complete, the last partial one when {@code pages} completes.
+	 * @param model one of the allowed rerank models, or {@code null} for the default
+	 * @return every page, best first; or an {@code UpstreamException}, or a {@code PagewiseException}
+	 * ({@code unknown-model}, {@code page-too-large}, {@code query-too-long}, {@code upstream-not-configured})
+	 */
+	public Mono<Ranking> rank(String query, @Nullable String model, Flux<PageImage> pages) {
+		return Mono.defer(() -> {
+			String chosen = modelFor(model);
+			this.inference.requireConfigured();
+			RerankBody body = RerankBody.of(chosen, query);
+			BatchPlanner planner = new BatchPlanner(body, this.properties.maxRequestBytes().toBytes(),
+					this.properties.maxPagesPerBatch());
+			long start = System.nanoTime();
+			return pages.concatMapIterable(planner::add, PAGE_PREFETCH)
+				.concatWith(Flux.defer(() -> Flux.fromIterable(planner.finish())))
+				.flatMap((batch) -> rankBatch(body, batch), this.properties.concurrency())
+				.collect(RankingTally::new, RankingTally::add)
+				.map((tally) -> tally.ranking(chosen, Duration.ofNanos(System.nanoTime() - start)));
+		});
+	}
+
+	private Flux<BatchScores> rankBatch(RerankBody body, List<PageImage> batch) {
+		return this.client.rerank(body, batch).flatMapMany((result) -> switch (result) {
+			case BatchResult.Scored scored -> Flux.just(BatchScores.of(batch, scored));
+			case BatchResult.TooLarge tooLarge -> split(body, batch, tooLarge);
+		});
+	}
+
+	/** The upstream's limit is lower than our budget assumed: rank each half, recursively. */
+	private Flux<BatchScores> split(RerankBody body, List<PageImage> batch, BatchResult.TooLarge tooLarge) {
+		logger.warn("The upstream refused a {}-page rerank batch as too large; splitting it "
+				+ "(consider lowering pagewise.rerank.max-request-bytes)", batch.size());
+		int middle = batch.size() / 2;
+		return Flux.just(BatchScores.callsOnly(tooLarge.attempts()))
+			.concatWith(Flux.just(batch.subList(0, middle), batch.subList(middle, batch.size()))
+				.concatMap((half) -> rankBatch(body, half)));
+	}
+
+	private String modelFor(@Nullable String requested) {
+		if (requested == null || requested.isBlank()) {
+			return this.properties.model();
+		}
+		if (!this.properties.models().contains(requested)) {
+			throw RerankProblems.unknownModel(this.properties.models());
+		}
+		return requested;
+	}
+
+}
