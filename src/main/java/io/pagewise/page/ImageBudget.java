@@ -8,12 +8,17 @@ import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 /**
  * Refuses embedded images whose decoded samples exceed a byte budget, before PDFBox decodes them: PDFBox decodes
  * Flate, LZW, CCITT and JBIG2 streams whole into the heap and only then subsamples, so a few kilobytes can claim
- * gigabytes. DCT and JPX images are exempt: their decoders subsample while reading.
+ * gigabytes. DCT and JPX images decode at the subsampled size; stencil masks are painted at it.
  */
 record ImageBudget(long maxBytes) {
 
-	void check(PDImage image) throws IOException {
+	/** Checks {@code image}, drawn at {@code subsampling}, before anything of it is decoded. */
+	void check(PDImage image, int subsampling) throws IOException {
 		long bytes = decodedBytes(image);
+		if (image.isStencil()) {
+			// Painted into an ARGB image of the subsampled size (see SubsampledStencil).
+			bytes += 4L * (image.getWidth() / subsampling) * (image.getHeight() / subsampling);
+		}
 		if (image instanceof PDImageXObject xobject && xobject.getSoftMask() != null) {
 			bytes += decodedBytes(xobject.getSoftMask());
 		}

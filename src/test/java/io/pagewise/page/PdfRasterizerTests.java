@@ -214,6 +214,18 @@ class PdfRasterizerTests {
 		assertThat(rasterizer(defaults()).rasterize(pdf, this.pages)).as("within the default budget").isEqualTo(1);
 	}
 
+	@Test
+	void largeStencilMaskPaintsWhereItsSamplesAreBlack() {
+		rasterizer(defaults()).rasterize(this.pdfs.stencil("stencil.pdf"), this.pages);
+
+		BufferedImage image = decode(this.pages.only().jpeg());
+		int painted = image.getRGB(200, 600);
+		int through = image.getRGB(735, 600);
+		assertThat((painted >> 16) & 0xff).as("red on the left").isGreaterThan(200);
+		assertThat((painted >> 8) & 0xff).as("no green on the left").isLessThan(60);
+		assertThat((through >> 8) & 0xff).as("white page on the right").isGreaterThan(200);
+	}
+
 	private RenderProperties defaults() {
 		return properties(0.8f, 2000, Duration.ofSeconds(30), Duration.ofMinutes(5), null);
 	}

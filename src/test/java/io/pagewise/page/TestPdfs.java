@@ -124,6 +124,29 @@ final class TestPdfs {
 		});
 	}
 
+	/**
+	 * A 4000×4000 stencil mask (/ImageMask) filling the page in red: painted on the left half (black samples),
+	 * see-through on the right.
+	 */
+	Path stencil(String name) {
+		return save(name, (document) -> {
+			PDPage page = new PDPage(PDRectangle.LETTER);
+			document.addPage(page);
+			var bits = new java.awt.image.BufferedImage(4000, 4000, java.awt.image.BufferedImage.TYPE_BYTE_BINARY);
+			var graphics = bits.createGraphics();
+			graphics.setColor(Color.WHITE);
+			graphics.fillRect(2000, 0, 2000, 4000);
+			graphics.dispose();
+			PDImageXObject mask = LosslessFactory.createFromImage(document, bits);
+			mask.setStencil(true);
+			mask.getCOSObject().removeItem(COSName.COLORSPACE);
+			try (PDPageContentStream content = new PDPageContentStream(document, page)) {
+				content.setNonStrokingColor(Color.RED);
+				content.drawImage(mask, 0, 0, 612, 792);
+			}
+		});
+	}
+
 	Path encrypted(String name, String ownerPassword, String userPassword) {
 		return edit(letter(name), (document) -> {
 			AccessPermission permissions = new AccessPermission();
