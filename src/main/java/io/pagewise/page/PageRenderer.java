@@ -34,7 +34,7 @@ public class PageRenderer {
 	public Flux<PageImage> pages(DocumentId id) {
 		return Flux.<DocumentSummary.Page>create((sink) -> emit(id, sink))
 			.subscribeOn(Schedulers.boundedElastic())
-			// Off the render threads that hand over pages: the subscriber never runs on a render worker.
+			// Off the thread that hands over pages: a slow subscriber never holds up rendering.
 			.publishOn(Schedulers.boundedElastic())
 			.map((page) -> new PageImage(page.page(), page.width(), page.height(),
 					this.documents.page(id, page.page())));

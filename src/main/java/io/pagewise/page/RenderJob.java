@@ -2,24 +2,23 @@ package io.pagewise.page;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import io.pagewise.document.PageRasterizer.PageSink;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Rendering one document: up to {@code parallelism} workers pull page indices from a shared counter and hand
- * each page to the sink as soon as it is encoded, while the calling thread watches the deadlines. The first
- * failure or missed deadline fails the job: the remaining workers are cancelled (and abandoned if PDFBox does
- * not let go) and no page reaches the sink after that.
+ * Rendering one document: up to {@code parallelism} workers pull page indices from a shared counter and queue
+ * each page as soon as it is encoded; the calling thread hands queued pages to the sink (so render threads never
+ * wait for storage) and watches the deadlines. The first failure or missed deadline fails the job: no page
+ * reaches the sink after that, and the remaining workers are cancelled (abandoned if PDFBox does not let go).
  */
 final class RenderJob {
 
@@ -41,17 +40,20 @@ final class RenderJob {
 
 	private final AtomicInteger nextPage = new AtomicInteger();
 
-	private final AtomicInteger delivered = new AtomicInteger();
-
 	private final AtomicReference<@Nullable RuntimeException> failure = new AtomicReference<>();
 
-	/** Read-held while a page goes to the sink; write-held to close the sink on failure. */
-	private final ReadWriteLock gate = new ReentrantReadWriteLock();
+	/** Encoded pages waiting for the calling thread to hand them to the sink. */
+	private final Queue<PageImage> encoded = new ConcurrentLinkedQueue<>();
 
-	/** Wakes the watching thread when a step starts, a worker ends or the job fails. */
+	/** Bounds {@link #encoded}: a worker waits for a slot when storage is slower than rendering. */
+	private final Semaphore slots;
+
+	/** Wakes the calling thread when a page is encoded, a step starts, a worker ends or the job fails. */
 	private final Semaphore changes = new Semaphore(0);
 
 	private volatile int pageCount;
+
+	private int delivered; // only the calling thread
 
 	RenderJob(Path pdf, PageSink sink, RenderProperties properties, RenderPool pool, PagePainter painter) {
 		this.pdf = pdf;
@@ -60,31 +62,43 @@ final class RenderJob {
 		this.pool = pool;
 		this.painter = painter;
 		this.images = new ImageBudget(properties.imageBytesBudget());
+		this.slots = new Semaphore(2 * pool.parallelism());
 	}
 
 	/** Renders every page, blocking the calling thread until done; returns the page count. */
 	int run() {
 		start(true);
-		watch(System.nanoTime() + this.properties.documentTimeout().toNanos());
+		boolean watched = false;
+		try {
+			watch(System.nanoTime() + this.properties.documentTimeout().toNanos());
+			watched = true;
+		}
+		finally {
+			if (!watched) {
+				// The sink threw: stop the workers; the sink's exception is the answer.
+				fail(new IllegalStateException("Page sink failed"));
+			}
+		}
 		RuntimeException problem = this.failure.get();
 		if (problem != null) {
 			throw problem;
 		}
-		if (this.delivered.get() != this.pageCount) {
-			throw new IllegalStateException("Render workers ended after " + this.delivered.get() + " of "
-					+ this.pageCount + " pages");
+		if (this.delivered != this.pageCount) {
+			throw new IllegalStateException(
+					"Render workers ended after " + this.delivered + " of " + this.pageCount + " pages");
 		}
 		return this.pageCount;
 	}
 
 	private void watch(long documentDeadline) {
 		try {
-			while (this.running.get() > 0 && this.failure.get() == null) {
+			while (handOver() && (this.running.get() > 0 || !this.encoded.isEmpty())) {
 				PageWorker late = earliest();
 				long deadline = (late != null) ? Math.min(late.stepDeadline(), documentDeadline) : documentDeadline;
 				long remaining = deadline - System.nanoTime();
 				if (remaining <= 0) {
-					fail((deadline == documentDeadline) ? RenderProblems.documentTimeout(this.properties.documentTimeout())
+					fail((late == null || deadline == documentDeadline)
+							? RenderProblems.documentTimeout(this.properties.documentTimeout())
 							: RenderProblems.pageTimeout(late.step(), this.properties.pageTimeout()));
 					return;
 				}
@@ -98,6 +112,15 @@ final class RenderJob {
 		}
 	}
 
+	/** Hands every encoded page to the sink; false once the job has failed. */
+	private boolean handOver() {
+		for (PageImage page = this.encoded.poll(); page != null && !failed(); page = this.encoded.poll()) {
+			this.slots.release();
+			this.sink.accept(page.number(), page.width(), page.height(), page.jpeg());
+			this.delivered++;
+		}
+		return !failed();
+	}
 	private @Nullable PageWorker earliest() {
 		PageWorker earliest = null;
 		for (PageWorker worker : this.workers) {
@@ -145,19 +168,21 @@ final class RenderJob {
 		return (index < this.pageCount) ? index : -1;
 	}
 
+	/** Called by a worker: queues an encoded page for the calling thread, waiting for a slot if need be. */
 	void deliver(PageImage page) {
-		Lock lock = this.gate.readLock();
-		lock.lock();
 		try {
-			if (failed()) {
-				throw new GuardedRenderer.Cancelled();
+			while (!this.slots.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+				if (failed()) {
+					throw new GuardedRenderer.Cancelled();
+				}
 			}
-			this.sink.accept(page.number(), page.width(), page.height(), page.jpeg());
-			this.delivered.incrementAndGet();
 		}
-		finally {
-			lock.unlock();
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new GuardedRenderer.Cancelled();
 		}
+		this.encoded.add(page);
+		changed();
 	}
 
 	/** Fails the job with {@code problem} unless it already failed, and cancels the workers. */
@@ -165,9 +190,6 @@ final class RenderJob {
 		if (!this.failure.compareAndSet(null, problem)) {
 			return;
 		}
-		// Wait out pages being handed over right now; none are handed over after this.
-		this.gate.writeLock().lock();
-		this.gate.writeLock().unlock();
 		for (PageWorker worker : this.workers) {
 			worker.abandon(this.pool);
 		}
