@@ -121,6 +121,7 @@ final class RenderJob {
 		}
 		return !failed();
 	}
+
 	private @Nullable PageWorker earliest() {
 		PageWorker earliest = null;
 		for (PageWorker worker : this.workers) {
@@ -154,7 +155,7 @@ final class RenderJob {
 			throw RenderProblems.tooManyPages(pages, this.properties.maxPages());
 		}
 		this.pageCount = pages;
-		for (int i = 1; i < Math.min(this.pool.parallelism(), pages); i++) {
+		for (int i = 1; i < Math.min(this.pool.parallelism(), pages) && !failed(); i++) {
 			start(false);
 		}
 	}
