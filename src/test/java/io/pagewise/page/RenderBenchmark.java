@@ -18,9 +18,12 @@ import org.apache.pdfbox.pdmodel.PDDocument;
  * PDFBox, JPEG encoding; no storage), not a test. Each file is cut to its first pages, rendered once to warm
  * up, then measured.
  * <p>
- * {@code ./mvnw -B -o test-compile exec:java}-free way to run it:
- * {@code java -Xmx512m -cp target/classes:target/test-classes:$(cat cp.txt) io.pagewise.page.RenderBenchmark
- * /work/shared/corpus/real 30}
+ * Run it with arguments {@code <folder> <first pages>}:
+ * <pre>
+ * ./mvnw -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+ * java -Xmx512m -cp target/classes:target/test-classes:$(cat target/cp.txt) \
+ *     io.pagewise.page.RenderBenchmark /work/shared/corpus/real 30
+ * </pre>
  */
 public final class RenderBenchmark {
 
@@ -28,6 +31,8 @@ public final class RenderBenchmark {
 	}
 
 	public static void main(String[] args) throws Exception {
+		// Before any PDFBox class loads: its warnings about broken files are not the point here.
+		System.setProperty("org.apache.commons.logging.Log", "org.apache.commons.logging.impl.NoOpLog");
 		Path corpus = Path.of((args.length > 0) ? args[0] : "/work/shared/corpus/real");
 		int firstPages = (args.length > 1) ? Integer.parseInt(args[1]) : 30;
 		Path work = Files.createTempDirectory("render-benchmark");
@@ -79,7 +84,7 @@ public final class RenderBenchmark {
 				System.out.printf("%-52s failed: %s (%s)%n", pdf.getFileName(), ex.getMessage(), rootCause(ex));
 			}
 		}
-		if (report) {
+		if (report && totalPages > 0) {
 			System.out.printf("TOTAL %d pages in %.1f s: %.1f ms/page wall clock, %d KiB/page%n", totalPages,
 					totalNanos / 1e9, totalNanos / 1e6 / totalPages, totalBytes / totalPages / 1024);
 		}
