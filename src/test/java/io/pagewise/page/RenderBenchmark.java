@@ -32,6 +32,7 @@ public final class RenderBenchmark {
 
 	public static void main(String[] args) throws Exception {
 		// Before any PDFBox class loads: its warnings about broken files are not the point here.
+		System.setProperty("org.apache.commons.logging.LogFactory", "org.apache.commons.logging.impl.LogFactoryImpl");
 		System.setProperty("org.apache.commons.logging.Log", "org.apache.commons.logging.impl.NoOpLog");
 		Path corpus = Path.of((args.length > 0) ? args[0] : "/work/shared/corpus/real");
 		int firstPages = (args.length > 1) ? Integer.parseInt(args[1]) : 30;
