@@ -1,48 +1,60 @@
 package io.pagewise.page;
 
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
-import javax.imageio.ImageIO;
-
-import io.pagewise.PagewiseException;
-import io.pagewise.document.PageRasterizer;
-import org.apache.pdfbox.Loader;
-import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.rendering.ImageType;
-import org.apache.pdfbox.rendering.PDFRenderer;
-import org.springframework.http.HttpStatus;
+import io.pagewise.document.DocumentId;
+import io.pagewise.document.DocumentSummary;
+import io.pagewise.document.Documents;
 import org.springframework.stereotype.Service;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxSink;
+import reactor.core.scheduler.Schedulers;
 
-/** Renders PDF pages to JPEG images under a pixel budget (placeholder: sequential, to be hardened). */
+/**
+ * A document's page images for the rerank pipeline: the stored pages, or, for a document not rendered yet, each
+ * page as soon as it is rendered, so ranking can start before the last page is done.
+ */
 @Service
-public class PageRenderer implements PageRasterizer {
+public class PageRenderer {
 
-	private final RenderProperties properties;
+	private final Documents documents;
 
-	PageRenderer(RenderProperties properties) {
-		this.properties = properties;
+	PageRenderer(Documents documents) {
+		this.documents = documents;
 	}
 
-	@Override
-	public int rasterize(Path pdf, PageSink sink) {
-		try (PDDocument document = Loader.loadPDF(pdf.toFile())) {
-			PDFRenderer renderer = new PDFRenderer(document);
-			int count = document.getNumberOfPages();
-			for (int i = 0; i < count; i++) {
-				BufferedImage image = renderer.renderImageWithDPI(i, this.properties.dpi(), ImageType.RGB);
-				ByteArrayOutputStream out = new ByteArrayOutputStream();
-				ImageIO.write(image, "jpg", out);
-				sink.accept(i + 1, image.getWidth(), image.getHeight(), out.toByteArray());
-			}
-			return count;
+	/**
+	 * Every page of the document, each exactly once: in page order when already rendered, otherwise in the order
+	 * pages finish rendering. Fails with the {@link io.pagewise.PagewiseException} that rendering failed with.
+	 * Lookups and rendering block, so they run on the bounded elastic scheduler, never the caller's thread; JPEG
+	 * bytes are read from the store only as the subscriber asks for pages.
+	 */
+	public Flux<PageImage> pages(DocumentId id) {
+		return Flux.<DocumentSummary.Page>create((sink) -> emit(id, sink))
+			.subscribeOn(Schedulers.boundedElastic())
+			// Off the thread that hands over pages: a slow subscriber never holds up rendering.
+			.publishOn(Schedulers.boundedElastic())
+			.map((page) -> new PageImage(page.page(), page.width(), page.height(),
+					this.documents.page(id, page.page())));
+	}
+
+	private void emit(DocumentId id, FluxSink<DocumentSummary.Page> sink) {
+		Optional<DocumentSummary> stored = this.documents.find(id);
+		if (stored.isPresent()) {
+			stored.get().pages().forEach(sink::next);
+			sink.complete();
+			return;
 		}
-		catch (IOException ex) {
-			throw new PagewiseException(HttpStatus.UNPROCESSABLE_CONTENT, "pdf-unreadable", "Unreadable PDF",
-					"The PDF could not be read.", ex);
-		}
+		Set<Integer> emitted = ConcurrentHashMap.newKeySet();
+		DocumentSummary rendered = this.documents.render(id, (page, width, height, jpeg) -> {
+			emitted.add(page);
+			sink.next(new DocumentSummary.Page(page, width, height, jpeg.length, DocumentSummary.imageUrl(id, page)));
+		});
+		// Pages rendered by a concurrent request (or before a crash) never passed through our sink.
+		rendered.pages().stream().filter((page) -> !emitted.contains(page.page())).forEach(sink::next);
+		sink.complete();
 	}
 
 }

@@ -5,8 +5,10 @@ import java.time.Duration;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -16,13 +18,27 @@ import org.springframework.validation.annotation.Validated;
  * @param maxPixels the most pixels (width × height) a page image may have
  * @param jpegQuality JPEG quality, 0–1
  * @param maxPages the most pages a document may have
- * @param pageTimeout the longest one page may take to render
+ * @param pageTimeout the longest one page (or opening the PDF) may take to render
+ * @param documentTimeout the longest a whole document may take, including waiting for a free worker
  * @param threads render workers; 0 means one per core
+ * @param maxImageBytes the most bytes one embedded image may decode to; unset means an eighth of the heap
  */
 @Validated
 @ConfigurationProperties("pagewise.render")
 record RenderProperties(@DefaultValue("110") @Min(36) int dpi, @DefaultValue("1300000") @Min(10_000) long maxPixels,
 		@DefaultValue("0.8") @DecimalMin("0.1") @DecimalMax("1.0") float jpegQuality,
 		@DefaultValue("2000") @Min(1) int maxPages, @DefaultValue("30s") Duration pageTimeout,
-		@DefaultValue("0") @Min(0) int threads) {
+		@DefaultValue("5m") Duration documentTimeout, @DefaultValue("0") @Min(0) int threads,
+		@Nullable DataSize maxImageBytes) {
+
+	/** The number of render workers: {@link #threads()}, or one per core. */
+	int parallelism() {
+		return (this.threads > 0) ? this.threads : Runtime.getRuntime().availableProcessors();
+	}
+
+	/** Bytes one image may decode to: with every worker at its limit, half the heap is still free. */
+	long imageBytesBudget() {
+		return (this.maxImageBytes != null) ? this.maxImageBytes.toBytes() : Runtime.getRuntime().maxMemory() / 8;
+	}
+
 }

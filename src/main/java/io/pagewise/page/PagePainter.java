@@ -1,0 +1,74 @@
+package io.pagewise.page;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.rendering.ImageType;
+import org.apache.pdfbox.rendering.PDFRenderer;
+
+/** Renders one page of an open document straight to its budgeted size and encodes it as JPEG; timed. */
+final class PagePainter {
+
+	private final int dpi;
+
+	private final long maxPixels;
+
+	private final JpegEncoder encoder;
+
+	private final Timer succeeded;
+
+	private final Timer failed;
+
+	PagePainter(RenderProperties properties, MeterRegistry registry) {
+		this.dpi = properties.dpi();
+		this.maxPixels = properties.maxPixels();
+		this.encoder = new JpegEncoder(properties.jpegQuality());
+		this.succeeded = timer(registry, "success");
+		this.failed = timer(registry, "failure");
+	}
+
+	/** Renders page {@code index} (0-based) of {@code document} with {@code renderer}, made for that document. */
+	PageImage paint(PDDocument document, PDFRenderer renderer, int index) throws IOException {
+		long started = System.nanoTime();
+		boolean painted = false;
+		try {
+			PDPage page = document.getPage(index);
+			PageScale scale = PageScale.of(page.getCropBox(), page.getRotation(), this.dpi, this.maxPixels);
+			BufferedImage image = render(renderer, index, scale);
+			PageImage painting = new PageImage(index + 1, image.getWidth(), image.getHeight(),
+					this.encoder.encode(image));
+			painted = true;
+			return painting;
+		}
+		finally {
+			(painted ? this.succeeded : this.failed).record(System.nanoTime() - started,
+					TimeUnit.NANOSECONDS);
+		}
+	}
+
+	private static BufferedImage render(PDFRenderer renderer, int index, PageScale scale) throws IOException {
+		try {
+			return scale.verify(renderer.renderImage(index, scale.factor(), ImageType.RGB));
+		}
+		catch (OutOfMemoryError ex) {
+			// Last resort, scoped to this one page: subsampling and the image budget prevent the known bombs,
+			// but PDFBox decodes any stream whole (a JBIG2 content stream declaring a 100000² bitmap, say). Such
+			// an allocation fails up front, and once this frame unwinds everything the page held is garbage, so
+			// the heap is whole again; the document is refused and the service goes on.
+			throw RenderProblems.tooComplex(ex);
+		}
+	}
+
+	private static Timer timer(MeterRegistry registry, String outcome) {
+		return Timer.builder("pagewise.render.page")
+			.description("Rendering and encoding one page")
+			.tag("outcome", outcome)
+			.register(registry);
+	}
+
+}

@@ -1,0 +1,30 @@
+package io.pagewise.page;
+
+import java.nio.file.Path;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.pagewise.document.PageRasterizer;
+import org.springframework.stereotype.Component;
+
+/** Renders stored PDFs to JPEG pages with PDFBox, in parallel on the render pool, within time and size limits. */
+@Component
+class PdfRasterizer implements PageRasterizer {
+
+	private final RenderProperties properties;
+
+	private final RenderPool pool;
+
+	private final PagePainter painter;
+
+	PdfRasterizer(RenderProperties properties, RenderPool pool, MeterRegistry registry) {
+		this.properties = properties;
+		this.pool = pool;
+		this.painter = new PagePainter(properties, registry);
+	}
+
+	@Override
+	public int rasterize(Path pdf, PageSink sink) {
+		return new RenderJob(pdf, sink, this.properties, this.pool, this.painter).run();
+	}
+
+}
