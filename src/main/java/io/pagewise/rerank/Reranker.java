@@ -49,7 +49,7 @@ public class Reranker {
 	 */
 	public Mono<Ranking> rank(String query, @Nullable String model, Flux<PageImage> pages) {
 		return Mono.defer(() -> {
-			String chosen = modelFor(model);
+			String chosen = model(model);
 			this.inference.requireConfigured();
 			RerankBody body = RerankBody.of(chosen, query);
 			BatchPlanner planner = new BatchPlanner(body, this.properties.maxRequestBytes().toBytes(),
@@ -80,7 +80,8 @@ public class Reranker {
 				.concatMap((half) -> rankBatch(body, half)));
 	}
 
-	private String modelFor(@Nullable String requested) {
+	/** The model a request resolves to: the default when none is asked for; an allowed tier otherwise. */
+	public String model(@Nullable String requested) {
 		if (requested == null || requested.isBlank()) {
 			return this.properties.model();
 		}

@@ -1,0 +1,38 @@
+package io.pagewise.answer;
+
+import java.time.Duration;
+import java.util.Set;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The answer step and its caches.
+ *
+ * @param model the default vision chat model
+ * @param models the chat models a request may choose
+ * @param maxTokens completion budget; reasoning models spend most of it thinking, so never below 1000
+ * @param topPages how many of the best pages go to the chat model by default
+ * @param maxQuestionLength the longest question accepted, in characters
+ * @param cacheSize how many rankings and how many answers to keep
+ * @param cacheTtl how long a cached result lives
+ * @param requestTimeout the longest a question may take end to end (render, rank, answer)
+ */
+@Validated
+@ConfigurationProperties("pagewise.answer")
+record AnswerProperties(@DefaultValue("Qwen/Qwen3.6-27B") @NotBlank String model,
+		@DefaultValue({ "Qwen/Qwen3.6-27B", "XiaomiMiMo/MiMo-V2.5-Pro", "moonshotai/Kimi-K2.6" }) @NotEmpty Set<String> models,
+		@DefaultValue("1000") @Min(1000) int maxTokens, @DefaultValue("1") @Min(1) @Max(5) int topPages,
+		@DefaultValue("2000") @Min(1) int maxQuestionLength, @DefaultValue("10000") @Min(0) long cacheSize,
+		@DefaultValue("24h") Duration cacheTtl, @DefaultValue("5m") Duration requestTimeout) {
+
+	AnswerProperties {
+		models = Set.copyOf(models);
+	}
+
+}

@@ -1,0 +1,18 @@
+package io.pagewise.answer;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A query to rank a document's pages by.
+ *
+ * @param query what the pages should answer
+ * @param model the rerank model tier (optional)
+ * @param topN return only the best N pages (optional; default every page)
+ */
+public record RankingRequest(@Schema(example = "Which page shows Q3 revenue?") @NotBlank String query,
+		@Schema(example = "vultr/VultronRetrieverFlash-Qwen3.5-0.8B") @Nullable String model,
+		@Nullable @Min(1) Integer topN) {
+}

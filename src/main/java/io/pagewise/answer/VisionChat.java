@@ -1,0 +1,148 @@
+package io.pagewise.answer;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.pagewise.PagewiseException;
+import io.pagewise.inference.InferenceClient;
+import io.pagewise.page.PageImage;
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Asks a vision chat model a question about page images ({@code /v1/chat/completions}). A small WebClient
+ * client rather than Spring AI's: it shares the rerank gateway's connection, global concurrency cap, retry
+ * policy and error translation, where Spring AI would bring a second HTTP stack with its own retries.
+ */
+@Component
+class VisionChat {
+
+	static final String PROMPT_VERSION = "v1";
+
+	private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE_OF_STRINGS = new ParameterizedTypeReference<>() {
+	};
+
+	private final InferenceClient inference;
+
+	private final AnswerProperties properties;
+
+	private final MeterRegistry meters;
+
+	private final JsonMapper json;
+
+	VisionChat(InferenceClient inference, AnswerProperties properties, MeterRegistry meters, JsonMapper json) {
+		this.inference = inference;
+		this.properties = properties;
+		this.meters = meters;
+		this.json = json;
+	}
+
+	/** The model's answer about the given pages; an empty answer is an error the user can act on. */
+	Mono<Completion> answer(String model, String question, List<PageImage> pages) {
+		ChatWire.Request request = ChatWire.Request.of(model, this.properties.maxTokens(), instruction(question),
+				pages, false);
+		Timer.Sample sample = Timer.start(this.meters);
+		return this.inference
+			.call("chat", () -> this.inference.webClient()
+				.post()
+				.uri("chat/completions")
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue(request)
+				.retrieve()
+				.bodyToMono(ChatWire.Response.class))
+			.map((response) -> completion(model, response))
+			.doOnSuccess((completion) -> sample.stop(timer(model, "success")))
+			.doOnError((ex) -> sample.stop(timer(model, "failure")));
+	}
+
+	/**
+	 * The model's answer as it is generated: answer-text chunks only (reasoning chunks are not answer text),
+	 * then one final chunk with the finish reason and usage. An answer that ends empty is an error.
+	 */
+	Flux<Chunk> stream(String model, String question, List<PageImage> pages) {
+		ChatWire.Request request = ChatWire.Request.of(model, this.properties.maxTokens(), instruction(question),
+				pages, true);
+		Timer.Sample sample = Timer.start(this.meters);
+		AtomicBoolean answered = new AtomicBoolean();
+		return this.inference
+			.stream("chat", () -> this.inference.webClient()
+				.post()
+				.uri("chat/completions")
+				.contentType(MediaType.APPLICATION_JSON)
+				.accept(MediaType.TEXT_EVENT_STREAM)
+				.bodyValue(request)
+				.retrieve()
+				.bodyToFlux(SSE_OF_STRINGS))
+			.takeWhile((event) -> !"[DONE]".equals(event.data()))
+			.filter((event) -> event.data() != null && !event.data().isBlank())
+			.map((event) -> Chunk.of(this.json.readValue(event.data(), ChatWire.Response.class)))
+			.doOnNext((chunk) -> answered.compareAndSet(false, !chunk.text().isBlank()))
+			.concatWith(Mono.defer(() -> answered.get() ? Mono.empty()
+					: Mono.error(truncated(model, "length", this.properties.maxTokens()))))
+			.doOnComplete(() -> sample.stop(timer(model, "success")))
+			.doOnError((ex) -> sample.stop(timer(model, "failure")))
+			.doOnCancel(() -> sample.stop(timer(model, "cancelled")));
+	}
+
+	static String instruction(String question) {
+		return "Answer the question using only the attached document page(s). Be concise, and say which page "
+				+ "the answer is on. If the pages do not contain the answer, say so.\n\nQuestion: " + question;
+	}
+
+	private Completion completion(String model, ChatWire.Response response) {
+		ChatWire.Choice choice = (response.choices() == null || response.choices().isEmpty()) ? null
+				: response.choices().get(0);
+		String content = (choice == null || choice.message() == null) ? null : choice.message().content();
+		if (content == null || content.isBlank()) {
+			throw truncated(model, (choice != null) ? choice.finishReason() : null, this.properties.maxTokens());
+		}
+		ChatWire.Usage usage = response.usage();
+		return new Completion(content.strip(), (usage != null) ? usage.promptTokens() : 0,
+				(usage != null) ? usage.completionTokens() : 0);
+	}
+
+	static PagewiseException truncated(String model, @Nullable String finishReason, int maxTokens) {
+		String why = "length".equalsIgnoreCase(finishReason)
+				? "spent its whole token budget (" + maxTokens + ") reasoning before answering"
+				: "returned an empty answer (finish reason: " + finishReason + ")";
+		return new PagewiseException(HttpStatus.BAD_GATEWAY, "answer-truncated", "Answer truncated",
+				"The chat model " + model + " " + why + ". Raise pagewise.answer.max-tokens and ask again.");
+	}
+
+	private Timer timer(String model, String outcome) {
+		return Timer.builder("pagewise.chat")
+			.description("Chat completions for answers")
+			.tag("model", model)
+			.tag("outcome", outcome)
+			.register(this.meters);
+	}
+
+	/** A piece of a streamed answer: text (maybe empty), and on the last chunk the finish reason and usage. */
+	record Chunk(String text, @Nullable String finishReason, long promptTokens, long completionTokens) {
+
+		static Chunk of(ChatWire.Response response) {
+			ChatWire.Choice choice = (response.choices() == null || response.choices().isEmpty()) ? null
+					: response.choices().get(0);
+			String text = (choice == null || choice.delta() == null || choice.delta().content() == null) ? ""
+					: choice.delta().content();
+			ChatWire.Usage usage = response.usage();
+			return new Chunk(text, (choice != null) ? choice.finishReason() : null,
+					(usage != null) ? usage.promptTokens() : 0, (usage != null) ? usage.completionTokens() : 0);
+		}
+
+	}
+
+	/** The answer text and what it cost. */
+	record Completion(String text, long promptTokens, long completionTokens) {
+	}
+
+}
