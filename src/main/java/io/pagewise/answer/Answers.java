@@ -3,7 +3,6 @@ package io.pagewise.answer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.pagewise.PagewiseException;
@@ -231,26 +230,14 @@ public class Answers {
 		return new PagewiseException(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", detail);
 	}
 
-	/** The one place the reactive pipeline is waited for. */
+	/** The one place the reactive pipeline is waited for: on timeout the work is cancelled, not left running. */
 	private <T> T join(Mono<T> result) {
 		Duration timeout = this.properties.requestTimeout();
-		try {
-			return result.toFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (java.util.concurrent.TimeoutException ex) {
-			throw new PagewiseException(HttpStatus.GATEWAY_TIMEOUT, "answer-timeout", "Answer took too long",
-					"No answer within " + timeout.toSeconds() + " s; try again later.", ex);
-		}
-		catch (java.util.concurrent.ExecutionException ex) {
-			if (ex.getCause() instanceof RuntimeException runtime) {
-				throw runtime;
-			}
-			throw new IllegalStateException(ex.getCause());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while waiting for an answer", ex);
-		}
+		return result.timeout(timeout, Mono.error(() -> new PagewiseException(HttpStatus.GATEWAY_TIMEOUT,
+				"answer-timeout", "Answer took too long",
+				"No answer within " + timeout.toSeconds() + " s; try again later.")))
+			.blockOptional()
+			.orElseThrow(() -> new IllegalStateException("The answer pipeline completed without a result"));
 	}
 
 	private static long millisSince(long startNanos) {
