@@ -96,6 +96,20 @@ public final class VultrStub implements BeforeEachCallback, AfterAllCallback, Au
 		return this;
 	}
 
+	/**
+	 * Spreads a streamed chat answer's chunks over this long after its first byte, the way a model writes
+	 * (the {@link #latency} comes first, as time to first token); zero sends them all at once.
+	 */
+	public VultrStub chatStreaming(Duration duration) {
+		this.settings.chatStreaming = duration;
+		return this;
+	}
+
+	/** The reasoning the chat models send before their answer (never part of the answer text). */
+	public String reasoning() {
+		return ChatResponder.REASONING;
+	}
+
 	/** The most requests the stub worked on at once since the last reset. */
 	public int maxInFlight() {
 		return this.inFlight.max();
