@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -18,14 +20,12 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.springframework.util.FileSystemUtils;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 /**
  * Debian's headless Chromium, driven by its own chromedriver, one per test class. Selenium is given both binaries,
  * so it never runs Selenium Manager or downloads anything. Without Chromium (see {@code .ci/run}) the tests are
  * skipped, saying why. Register it with {@code @RegisterExtension static final Browser browser = new Browser();}.
  */
-final class Browser implements BeforeAllCallback, AfterAllCallback {
+final class Browser implements ExecutionCondition, BeforeAllCallback, AfterAllCallback {
 
 	static final Path CHROMIUM = Path.of("/usr/bin/chromium");
 
@@ -38,9 +38,15 @@ final class Browser implements BeforeAllCallback, AfterAllCallback {
 	private @Nullable Path profile;
 
 	@Override
+	public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+		return (Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER))
+				? ConditionEvaluationResult.enabled("Chromium and chromedriver are installed")
+				: ConditionEvaluationResult.disabled("No " + CHROMIUM + " or " + CHROMEDRIVER
+						+ ": install Debian's chromium and chromium-driver (.ci/run does) to run the browser tests");
+	}
+
+	@Override
 	public void beforeAll(ExtensionContext context) throws IOException {
-		assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-				"No Chromium: install Debian's chromium and chromium-driver (.ci/run does) to run the browser tests");
 		this.profile = Files.createTempDirectory("pagewise-chromium-");
 		this.service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
 			.usingAnyFreePort()

@@ -2,13 +2,16 @@ package io.pagewise.web;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -49,6 +52,17 @@ final class PagewisePage {
 
 	PagewisePage choose(Path pdf) {
 		this.driver.findElement(By.id("file")).sendKeys(pdf.toAbsolutePath().toString());
+		return this;
+	}
+
+	/** Drops a file on the drop box, as a file manager would. */
+	PagewisePage drop(String name, byte[] pdf) {
+		script("const bytes = Uint8Array.from(atob(arguments[0]), (c) => c.charCodeAt(0));"
+				+ "const transfer = new DataTransfer();"
+				+ "transfer.items.add(new File([bytes], arguments[1], {type: 'application/pdf'}));"
+				+ "document.getElementById('drop').dispatchEvent("
+				+ "new DragEvent('drop', {dataTransfer: transfer, bubbles: true, cancelable: true}));",
+				Base64.getEncoder().encodeToString(pdf), name);
 		return this;
 	}
 
@@ -142,7 +156,43 @@ final class PagewisePage {
 
 	void closeViewer() {
 		this.driver.findElement(By.cssSelector("#viewer .close")).click();
+		awaitViewerClosed();
+	}
+
+	void awaitViewerClosed() {
 		this.wait.until((driver) -> !driver.findElement(By.id("viewer")).isDisplayed());
+	}
+
+	/** Presses keys on whatever has the focus. */
+	PagewisePage press(CharSequence... keys) {
+		new Actions(this.driver).sendKeys(keys).perform();
+		return this;
+	}
+
+	/** Presses Tab until a ranked page's thumbnail has the focus; returns its page number. */
+	int tabToThumbnail() {
+		this.driver.findElement(By.id("question")).click();
+		for (int i = 0; i < 30; i++) {
+			press(Keys.TAB);
+			String page = focusedPage();
+			if (page != null) {
+				return Integer.parseInt(page);
+			}
+		}
+		throw new AssertionError("No thumbnail within 30 presses of Tab");
+	}
+
+	/** The outline drawn around the focused element, e.g. {@code solid 3px}. */
+	String focusOutline() {
+		return (String) script("const style = getComputedStyle(document.activeElement);"
+				+ "return style.outlineStyle + ' ' + style.outlineWidth;");
+	}
+
+	/** The ids of form controls no label names. */
+	@SuppressWarnings("unchecked")
+	List<String> unlabelledControls() {
+		return (List<String>) script("return [...document.querySelectorAll('input, select, textarea')]"
+				+ ".filter((control) => control.labels.length === 0).map((control) => control.id);");
 	}
 
 	/** The id of the element that has the keyboard focus. */
@@ -155,7 +205,8 @@ final class PagewisePage {
 		return (String) script("return document.activeElement.dataset.page || null;");
 	}
 
-	private WebElement awaitViewer() {
+	/** Waits until the page viewer is open with its image loaded; returns the image. */
+	WebElement awaitViewer() {
 		WebElement image = this.driver.findElement(By.id("viewer-image"));
 		this.wait.until((driver) -> driver.findElement(By.id("viewer")).isDisplayed() && loaded(image));
 		return image;

@@ -10,6 +10,7 @@ import io.pagewise.upstream.VultrStub;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -104,6 +105,25 @@ class WebPageTests {
 		assertThat(page.progressSeen()).noneMatch((text) -> text.startsWith("Uploading"))
 			.noneMatch((text) -> text.startsWith("Rendering"));
 		assertThat(page.rankedPages()).first().isEqualTo(2);
+	}
+
+	@Test
+	void aDroppedPdfIsAnsweredAndItsPagesCanBeOpenedAndClosedByKeyboardWithAVisibleFocus() {
+		PagewisePage page = PagewisePage.open(browser.driver(), this.port)
+			.drop("dropped.pdf", TestPdfs.letter(4, "Dropped", 4))
+			.ask("Which page is dark?");
+		page.awaitAnswer();
+		assertThat(page.unlabelledControls()).isEmpty();
+
+		int focused = page.tabToThumbnail();
+		assertThat(focused).isEqualTo(4);
+		assertThat(page.focusOutline()).isEqualTo("solid 3px");
+		page.press(Keys.ENTER);
+		page.awaitViewer();
+		assertThat(page.viewerTitle()).isEqualTo("Page 4");
+		page.press(Keys.ESCAPE);
+		page.awaitViewerClosed();
+		assertThat(page.focusedPage()).isEqualTo("4");
 	}
 
 	@Test
