@@ -88,7 +88,10 @@ final class ChatResponder implements ResponseDefinitionTransformerV2 {
 			}
 			return response.build();
 		}
-		return UpstreamErrors.json(200, Json.write(completion.message()));
+		// A model takes as long to write an answer whether or not it is streamed.
+		return ResponseDefinitionBuilder.like(UpstreamErrors.json(200, Json.write(completion.message())))
+			.withFixedDelay((int) this.settings.chatStreaming.toMillis())
+			.build();
 	}
 
 	/** The number of image parts, or -1 when the messages are not valid. */

@@ -97,8 +97,8 @@ public final class VultrStub implements BeforeEachCallback, AfterAllCallback, Au
 	}
 
 	/**
-	 * Spreads a streamed chat answer's chunks over this long after its first byte, the way a model writes
-	 * (the {@link #latency} comes first, as time to first token); zero sends them all at once.
+	 * How long a chat model takes to write its answer, after the {@link #latency} (time to first token): a streamed
+	 * answer's chunks are spread over it, a plain answer comes after it. Zero: at once.
 	 */
 	public VultrStub chatStreaming(Duration duration) {
 		this.settings.chatStreaming = duration;
