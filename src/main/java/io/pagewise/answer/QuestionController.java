@@ -39,8 +39,8 @@ public class QuestionController {
 
 			| event | data | when |
 			|---|---|---|
-			| `progress` | `{"stage":"render","done":12,"total":60}` | a new document's pages rendering; `total` is the \
-			page count, known as soon as the PDF is open |
+			| `progress` | `{"stage":"render","done":12,"total":60}` | a new document's pages rendering; `total` is \
+			the page count, known as soon as the PDF is open |
 			| `progress` | `{"stage":"rank","done":2,"total":null}` | batches of pages ranked; `total` is `null` \
 			until every page is in a batch |
 			| `ranking` | `{"documentId","rerankModel","ranking":[{"page","score","imageUrl"}]}` | once, as soon \

@@ -82,7 +82,8 @@ class StreamingAnswerTests {
 		assertThat(rank.getLast().get("done").asInt()).isEqualTo(batches);
 		assertThat(rank.getLast().get("total").asInt()).isEqualTo(batches);
 		assertThat(rank).extracting((p) -> p.get("done").asInt()).isSorted();
-		int totalKnown = progress.indexOf(rank.stream().filter((p) -> !p.get("total").isNull()).findFirst().orElseThrow());
+		JsonNode firstWithTotal = rank.stream().filter((p) -> !p.get("total").isNull()).findFirst().orElseThrow();
+		int totalKnown = progress.indexOf(firstWithTotal);
 		assertThat(progress.indexOf(render.getLast())).as("the batch count is known once the last page is in")
 			.isLessThan(totalKnown);
 		assertThat(data(events.getLast()).get("timings").get("renderMs").asLong()).isPositive();

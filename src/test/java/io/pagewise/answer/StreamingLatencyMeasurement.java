@@ -107,7 +107,8 @@ class StreamingLatencyMeasurement {
 		Path pdf = Files.write(this.files.resolve("report.pdf"),
 				TestPdfs.letter(60, "curl " + UUID.randomUUID(), 57));
 		ProcessBuilder command = new ProcessBuilder("curl", "-sN", "-H", "Accept: text/event-stream", "-F",
-				"file=@" + pdf, "-F", "question=Which page is dark?", "http://localhost:" + this.port + "/api/v1/answers")
+				"file=@" + pdf, "-F", "question=Which page is dark?",
+				"http://localhost:" + this.port + "/api/v1/answers")
 			.redirectErrorStream(true);
 		System.out.println("\n$ curl -sN -H 'Accept: text/event-stream' -F file=@report.pdf "
 				+ "-F 'question=Which page is dark?' http://localhost:8080/api/v1/answers");

@@ -90,6 +90,17 @@ final class PagewisePage {
 		return this;
 	}
 
+	/** Stops the answer under way. */
+	PagewisePage stop() {
+		this.driver.findElement(By.id("stop-button")).click();
+		return this;
+	}
+
+	/** What the progress line says. */
+	String progress() {
+		return this.driver.findElement(By.id("progress")).getText();
+	}
+
 	/** Waits until some answer text has arrived while the answer is still streaming; returns that text. */
 	String awaitPartialAnswer() {
 		return this.wait.until((driver) -> {

@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.pagewise.TestPdfs;
 import io.pagewise.upstream.VultrStub;
 import org.junit.jupiter.api.Test;
@@ -13,16 +15,18 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The web page in headless Chromium against the service and a stub upstream: pick, ask, read, look. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "pagewise.rerank.max-request-bytes=150000")
+		properties = { "pagewise.rerank.max-request-bytes=150000", "pagewise.answer.stream-heartbeat=500ms" })
 class WebPageTests {
 
 	static final String CORE = "vultr/VultronRetrieverCore-Qwen3.5-4.5B";
@@ -51,6 +55,9 @@ class WebPageTests {
 
 	@LocalServerPort
 	private int port;
+
+	@Autowired
+	private MeterRegistry meters;
 
 	@Test
 	void aPickedPdfIsAnsweredAsItStreamsWithTheCitedPageFirstInTheStripAndOpenFullSize() throws Exception {
@@ -127,11 +134,40 @@ class WebPageTests {
 	}
 
 	@Test
-	void aFailureIsShownAsTheProblemsTitleAndDetail() throws Exception {
+	void failuresAreShownAsTheProblemsTitleAndDetailWhetherBeforeOrDuringTheStream() throws Exception {
 		PagewisePage page = PagewisePage.open(browser.driver(), this.port)
 			.choose(pdf("fake.pdf", "not a PDF at all".getBytes()))
 			.ask("Anything?");
-		assertThat(page.awaitError()).startsWith("Not a PDF").contains("(not-a-pdf)");
+		assertThat(page.awaitError())
+			.isEqualTo("Not a PDF: The uploaded file does not start with a PDF header (%PDF-). (not-a-pdf)");
+
+		upstream.minAnswerTokens(5000);
+		page.choose(pdf("real.pdf", TestPdfs.letter(2, "Truncated", 1))).ask("Anything?");
+		assertThat(page.awaitError()).startsWith("Answer truncated: The chat model Qwen/Qwen3.6-27B spent its whole")
+			.endsWith("(answer-truncated)");
+		assertThat(page.rankedPages()).as("the ranking came before the failure").first().isEqualTo(1);
+	}
+
+	@Test
+	void stoppingAnAnswerCancelsTheModelsWorkOnTheServer() throws Exception {
+		upstream.answer(ANSWER).chatStreaming(Duration.ofSeconds(60));
+		long cancelled = chats("cancelled");
+		long succeeded = chats("success");
+		PagewisePage page = PagewisePage.open(browser.driver(), this.port)
+			.choose(pdf("stop.pdf", TestPdfs.letter(3, "Stopped", 2)))
+			.ask("Which page is dark?");
+		page.awaitPartialAnswer();
+		page.stop();
+		assertThat(page.progress()).isEqualTo("Stopped.");
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(chats("cancelled")).isEqualTo(cancelled + 1));
+		assertThat(chats("success")).isEqualTo(succeeded);
+	}
+
+	/** How many chat calls ended with this outcome. */
+	private long chats(String outcome) {
+		Timer timer = this.meters.find("pagewise.chat").tag("outcome", outcome).timer();
+		return (timer != null) ? timer.count() : 0;
 	}
 
 	private Path pdf(String name, byte[] bytes) throws Exception {
