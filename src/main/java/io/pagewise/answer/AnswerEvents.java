@@ -1,5 +1,6 @@
 package io.pagewise.answer;
 
+import java.time.Duration;
 import java.util.List;
 
 import io.pagewise.PagewiseException;
@@ -18,6 +19,8 @@ import reactor.core.publisher.Flux;
 final class AnswerEvents {
 
 	private static final Logger logger = LoggerFactory.getLogger(AnswerEvents.class);
+
+	private static final ServerSentEvent<Object> HEARTBEAT = ServerSentEvent.builder().comment("keep-alive").build();
 
 	private AnswerEvents() {
 	}
@@ -42,6 +45,15 @@ final class AnswerEvents {
 	static Flux<ServerSentEvent<Object>> replay(Answer answer, List<Answer.Citation> ranking) {
 		return Flux.just(ranking(answer.documentId(), answer.rerankModel(), ranking), delta(answer.answer()),
 				done(answer));
+	}
+
+	/**
+	 * The events with a comment every {@code every} in between, until they end. Writing is the only way a server
+	 * notices that a client went away, so this bounds how long a model keeps working for nobody.
+	 */
+	static Flux<ServerSentEvent<Object>> withHeartbeat(Flux<ServerSentEvent<Object>> events, Duration every) {
+		return events.publish((shared) -> Flux.merge(shared,
+				Flux.interval(every, every).map((tick) -> HEARTBEAT).takeUntilOther(shared.ignoreElements())));
 	}
 
 	/** The failure as the stream's last event. */

@@ -22,6 +22,8 @@ import org.springframework.validation.annotation.Validated;
  * @param cacheSize how many rankings and how many answers to keep
  * @param cacheTtl how long a cached result lives
  * @param requestTimeout the longest a question may take end to end (render, rank, answer)
+ * @param streamHeartbeat how often a streamed answer sends a comment while it has nothing else to send, so a
+ * client that went away is noticed (and its chat call cancelled) even while the model is still reasoning
  */
 @Validated
 @ConfigurationProperties("pagewise.answer")
@@ -29,7 +31,8 @@ record AnswerProperties(@DefaultValue("Qwen/Qwen3.6-27B") @NotBlank String model
 		@DefaultValue({ "Qwen/Qwen3.6-27B", "XiaomiMiMo/MiMo-V2.5-Pro", "moonshotai/Kimi-K2.6" }) @NotEmpty Set<String> models,
 		@DefaultValue("1000") @Min(1000) int maxTokens, @DefaultValue("1") @Min(1) @Max(5) int topPages,
 		@DefaultValue("2000") @Min(1) int maxQuestionLength, @DefaultValue("10000") @Min(0) long cacheSize,
-		@DefaultValue("24h") Duration cacheTtl, @DefaultValue("5m") Duration requestTimeout) {
+		@DefaultValue("24h") Duration cacheTtl, @DefaultValue("5m") Duration requestTimeout,
+		@DefaultValue("10s") Duration streamHeartbeat) {
 
 	AnswerProperties {
 		models = Set.copyOf(models);

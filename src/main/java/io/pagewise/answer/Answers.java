@@ -98,7 +98,10 @@ public class Answers {
 				return streamAnswer(id, question, key, timed, start);
 			})
 			.doOnTerminate(progress::tryEmitComplete);
-		return Flux.merge(progress.asFlux(), answer).onErrorResume((ex) -> Mono.just(AnswerEvents.error(ex)));
+		// The failure becomes the stream's last event: the response is committed, a problem body can't follow.
+		Flux<ServerSentEvent<Object>> events = Flux.merge(progress.asFlux(), answer)
+			.onErrorResume((ex) -> Mono.just(AnswerEvents.error(ex)));
+		return AnswerEvents.withHeartbeat(events, this.properties.streamHeartbeat());
 	}
 
 	private Flux<ServerSentEvent<Object>> streamAnswer(DocumentId id, Question question, ResultCaches.AnswerKey key,

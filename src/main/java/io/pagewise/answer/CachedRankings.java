@@ -3,6 +3,7 @@ package io.pagewise.answer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import io.pagewise.document.DocumentId;
@@ -12,6 +13,7 @@ import io.pagewise.page.PageImage;
 import io.pagewise.page.PageRenderer;
 import io.pagewise.rerank.Ranking;
 import io.pagewise.rerank.Reranker;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -52,7 +54,11 @@ class CachedRankings {
 		});
 	}
 
-	/** The ranking; when computed now, {@code progress} hears of each page rendered and batch ranked. */
+	/**
+	 * The ranking; when computed now, {@code progress} hears of each page rendered (for a document rendering now,
+	 * out of its page count as soon as the PDF is open) and of each batch ranked (out of the number of batches,
+	 * once every page is batched). A request that joins a ranking already in flight hears nothing.
+	 */
 	Mono<TimedRanking> ranking(DocumentId id, String query, String model,
 			Consumer<AnswerEvents.Progress> progress) {
 		ResultCaches.RankingKey key = new ResultCaches.RankingKey(id, model, ResultCaches.normalize(query));
@@ -61,17 +67,23 @@ class CachedRankings {
 			this.inference.requireConfigured();
 			boolean rendered = this.documents.find(id).isPresent();
 			long start = System.nanoTime();
-			AtomicInteger renderedPages = new AtomicInteger();
-			Flux<PageImage> pageImages = this.pages.pages(id)
-				.doOnNext((page) -> {
-					if (!rendered) {
-						progress.accept(new AnswerEvents.Progress("render", renderedPages.incrementAndGet(), null));
-					}
-				})
-				.doOnComplete(() -> renderMs.set(rendered ? 0 : millisSince(start)));
-			return this.reranker.rank(query, model, pageImages);
-		}).map((lookup) -> new TimedRanking(lookup.value(), lookup.cached(), lookup.cached() ? 0 : renderMs.get(),
-				lookup.cached() ? 0 : lookup.value().elapsed().toMillis()));
+			Flux<PageImage> pageImages = rendered ? this.pages.pages(id)
+					: rendering(id, progress).doOnComplete(() -> renderMs.set(millisSince(start)));
+			return this.reranker.rank(query, model, pageImages,
+					(ranked, total) -> progress.accept(new AnswerEvents.Progress("rank", ranked, total)));
+		}).map((lookup) -> new TimedRanking(lookup.value(), lookup.cached(),
+				lookup.cached() ? 0 : renderMs.get(), lookup.cached() ? 0 : lookup.value().elapsed().toMillis()));
+	}
+
+	/** A document's pages as they render, reported as render progress. */
+	private Flux<PageImage> rendering(DocumentId id, Consumer<AnswerEvents.Progress> progress) {
+		AtomicInteger rendered = new AtomicInteger();
+		AtomicReference<@Nullable Integer> total = new AtomicReference<>();
+		return this.pages.pages(id, (count) -> {
+			total.set(count);
+			progress.accept(new AnswerEvents.Progress("render", 0, count));
+		}).doOnNext((page) -> progress.accept(new AnswerEvents.Progress("render", rendered.incrementAndGet(),
+				total.get())));
 	}
 
 	static long millisSince(long startNanos) {

@@ -132,12 +132,22 @@ public class Documents {
 	private DocumentSummary rasterize(DocumentId id, PageRasterizer.PageSink sink) {
 		List<PageInfo> pages = new ArrayList<>();
 		try {
-			this.rasterizer.rasterize(this.store.pdf(id), (page, width, height, jpeg) -> {
-				this.store.writePage(id, page, jpeg);
-				synchronized (pages) {
-					pages.add(new PageInfo(page, width, height, jpeg.length));
+			this.rasterizer.rasterize(this.store.pdf(id), new PageRasterizer.PageSink() {
+
+				@Override
+				public void accept(int page, int width, int height, byte[] jpeg) {
+					Documents.this.store.writePage(id, page, jpeg);
+					synchronized (pages) {
+						pages.add(new PageInfo(page, width, height, jpeg.length));
+					}
+					sink.accept(page, width, height, jpeg);
 				}
-				sink.accept(page, width, height, jpeg);
+
+				@Override
+				public void pageCount(int count) {
+					sink.pageCount(count);
+				}
+
 			});
 		}
 		catch (PagewiseException ex) {

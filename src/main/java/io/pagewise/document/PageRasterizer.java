@@ -24,6 +24,10 @@ public interface PageRasterizer {
 
 		void accept(int page, int width, int height, byte[] jpeg);
 
+		/** Told the number of pages once the PDF is open, before any page is rendered (for progress reports). */
+		default void pageCount(int pages) {
+		}
+
 	}
 
 }

@@ -3,10 +3,12 @@ package io.pagewise.page;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntConsumer;
 
 import io.pagewise.document.DocumentId;
 import io.pagewise.document.DocumentSummary;
 import io.pagewise.document.Documents;
+import io.pagewise.document.PageRasterizer;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
@@ -32,7 +34,16 @@ public class PageRenderer {
 	 * bytes are read from the store only as the subscriber asks for pages.
 	 */
 	public Flux<PageImage> pages(DocumentId id) {
-		return Flux.<DocumentSummary.Page>create((sink) -> emit(id, sink))
+		return pages(id, (count) -> {
+		});
+	}
+
+	/**
+	 * Like {@link #pages(DocumentId)}, telling {@code pageCount} how many pages there are as soon as that is known:
+	 * before the first page, or (for a document another request is rendering) with the pages.
+	 */
+	public Flux<PageImage> pages(DocumentId id, IntConsumer pageCount) {
+		return Flux.<DocumentSummary.Page>create((sink) -> emit(id, sink, pageCount))
 			.subscribeOn(Schedulers.boundedElastic())
 			// Off the thread that hands over pages: a slow subscriber never holds up rendering.
 			.publishOn(Schedulers.boundedElastic())
@@ -40,18 +51,34 @@ public class PageRenderer {
 					this.documents.page(id, page.page())));
 	}
 
-	private void emit(DocumentId id, FluxSink<DocumentSummary.Page> sink) {
+	private void emit(DocumentId id, FluxSink<DocumentSummary.Page> sink, IntConsumer pageCount) {
 		Optional<DocumentSummary> stored = this.documents.find(id);
 		if (stored.isPresent()) {
+			pageCount.accept(stored.get().pageCount());
 			stored.get().pages().forEach(sink::next);
 			sink.complete();
 			return;
 		}
 		Set<Integer> emitted = ConcurrentHashMap.newKeySet();
-		DocumentSummary rendered = this.documents.render(id, (page, width, height, jpeg) -> {
-			emitted.add(page);
-			sink.next(new DocumentSummary.Page(page, width, height, jpeg.length, DocumentSummary.imageUrl(id, page)));
+		DocumentSummary rendered = this.documents.render(id, new PageRasterizer.PageSink() {
+
+			@Override
+			public void accept(int page, int width, int height, byte[] jpeg) {
+				emitted.add(page);
+				sink.next(new DocumentSummary.Page(page, width, height, jpeg.length,
+						DocumentSummary.imageUrl(id, page)));
+			}
+
+			@Override
+			public void pageCount(int pages) {
+				pageCount.accept(pages);
+			}
+
 		});
+		if (emitted.isEmpty()) {
+			// Another request rendered it while we waited: we were never told the count.
+			pageCount.accept(rendered.pageCount());
+		}
 		// Pages rendered by a concurrent request (or before a crash) never passed through our sink.
 		rendered.pages().stream().filter((page) -> !emitted.contains(page.page())).forEach(sink::next);
 		sink.complete();

@@ -155,6 +155,7 @@ final class RenderJob {
 			throw RenderProblems.tooManyPages(pages, this.properties.maxPages());
 		}
 		this.pageCount = pages;
+		this.sink.pageCount(pages);
 		for (int i = 1; i < Math.min(this.pool.parallelism(), pages) && !failed(); i++) {
 			start(false);
 		}

@@ -48,16 +48,24 @@ public class Reranker {
 	 * ({@code unknown-model}, {@code page-too-large}, {@code query-too-long}, {@code upstream-not-configured})
 	 */
 	public Mono<Ranking> rank(String query, @Nullable String model, Flux<PageImage> pages) {
+		return rank(query, model, pages, RankProgress.NONE);
+	}
+
+	/** Like {@link #rank(String, String, Flux)}, telling {@code progress} as batches are scored. */
+	public Mono<Ranking> rank(String query, @Nullable String model, Flux<PageImage> pages, RankProgress progress) {
 		return Mono.defer(() -> {
 			String chosen = model(model);
 			this.inference.requireConfigured();
 			RerankBody body = RerankBody.of(chosen, query);
 			BatchPlanner planner = new BatchPlanner(body, this.properties.maxRequestBytes().toBytes(),
 					this.properties.maxPagesPerBatch());
+			BatchProgress batches = new BatchProgress(progress);
 			long start = System.nanoTime();
 			return pages.concatMapIterable(planner::add, PAGE_PREFETCH)
 				.concatWith(Flux.defer(() -> Flux.fromIterable(planner.finish())))
-				.flatMap((batch) -> rankBatch(body, batch), this.properties.concurrency())
+				.doOnNext((batch) -> batches.planned())
+				.doOnComplete(batches::allPlanned)
+				.flatMap((batch) -> rankBatch(body, batch).doOnComplete(batches::ranked), this.properties.concurrency())
 				.collect(RankingTally::new, RankingTally::add)
 				.map((tally) -> tally.ranking(chosen, Duration.ofNanos(System.nanoTime() - start)));
 		});

@@ -73,8 +73,10 @@ class AnswerFlowTests {
 		List<LoggedRequest> reranks = upstream.rerankRequests();
 		assertThat(reranks).as("several batches").hasSizeGreaterThan(2);
 		assertThat(reranks).allSatisfy((request) -> assertThat(request.getBody().length).isLessThan(1_000_000));
+		// Batches go out concurrently, so the journal's order is arbitrary: compare with the batch of page 1.
 		int batchOfPage33 = batchHolding(reranks, page(id, 33));
-		assertThat(batchOfPage33).as("the winner is not in the first batch").isGreaterThan(0);
+		assertThat(batchOfPage33).as("the winner is not in the first batch")
+			.isNotEqualTo(batchHolding(reranks, page(id, 1)));
 
 		assertThat(upstream.chatRequests()).hasSize(1);
 		String chat = upstream.chatRequests().get(0).getBodyAsString();
@@ -212,7 +214,7 @@ class AnswerFlowTests {
 		HttpResponse<String> response = post("/api/v1/documents/" + id + "/answers", "{\"question\":\"Why?\"}",
 				"text/event-stream");
 		List<Event> events = Event.parse(response.body());
-		assertThat(events.stream().map(Event::name).toList()).containsExactly("ranking", "error");
+		assertThat(String.join(",", events.stream().map(Event::name).toList())).matches("(progress,)+ranking,error");
 		JsonNode problem = this.json.readTree(events.getLast().data());
 		assertThat(problem.get("code").asString()).isEqualTo("answer-truncated");
 		assertThat(problem.get("status").asInt()).isEqualTo(502);

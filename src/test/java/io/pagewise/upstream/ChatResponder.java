@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
@@ -26,7 +27,7 @@ final class ChatResponder implements ResponseDefinitionTransformerV2 {
 
 	static final Set<String> MODELS = Set.of("Qwen/Qwen3.6-27B", "XiaomiMiMo/MiMo-V2.5-Pro", "moonshotai/Kimi-K2.6");
 
-	private static final String REASONING = "Let me look at the attached page before answering.";
+	static final String REASONING = "Let me look at the attached page before answering.";
 
 	private final StubSettings settings;
 
@@ -76,12 +77,21 @@ final class ChatResponder implements ResponseDefinitionTransformerV2 {
 				Map.of("prompt_tokens", 1200, "completion_tokens", completionTokens, "total_tokens",
 						1200 + completionTokens));
 		if (body.path("stream").asBoolean(false)) {
-			return aResponse().withStatus(200)
+			String events = completion.events(body.path("stream_options").path("include_usage").asBoolean(false));
+			ResponseDefinitionBuilder response = aResponse().withStatus(200)
 				.withHeader("Content-Type", "text/event-stream; charset=utf-8")
-				.withBody(completion.events(body.path("stream_options").path("include_usage").asBoolean(false)))
-				.build();
+				.withBody(events);
+			long streaming = this.settings.chatStreaming.toMillis();
+			if (streaming > 0) {
+				// About one event per chunk (the events are of similar size), spread evenly over the duration.
+				response.withChunkedDribbleDelay(events.split("\n\n").length, (int) streaming);
+			}
+			return response.build();
 		}
-		return UpstreamErrors.json(200, Json.write(completion.message()));
+		// A model takes as long to write an answer whether or not it is streamed.
+		return ResponseDefinitionBuilder.like(UpstreamErrors.json(200, Json.write(completion.message())))
+			.withFixedDelay((int) this.settings.chatStreaming.toMillis())
+			.build();
 	}
 
 	/** The number of image parts, or -1 when the messages are not valid. */

@@ -20,6 +20,8 @@ final class StubSettings {
 
 	volatile int minAnswerTokens = DEFAULT_MIN_ANSWER_TOKENS;
 
+	volatile Duration chatStreaming = Duration.ZERO;
+
 	StubSettings(String apiKey) {
 		this.apiKey = apiKey;
 	}
@@ -29,6 +31,7 @@ final class StubSettings {
 		this.latencyPerImage = Duration.ZERO;
 		this.answer = DEFAULT_ANSWER;
 		this.minAnswerTokens = DEFAULT_MIN_ANSWER_TOKENS;
+		this.chatStreaming = Duration.ZERO;
 	}
 
 	/**

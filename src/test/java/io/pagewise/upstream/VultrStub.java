@@ -96,6 +96,20 @@ public final class VultrStub implements BeforeEachCallback, AfterAllCallback, Au
 		return this;
 	}
 
+	/**
+	 * How long a chat model takes to write its answer, after the {@link #latency} (time to first token): a streamed
+	 * answer's chunks are spread over it, a plain answer comes after it. Zero: at once.
+	 */
+	public VultrStub chatStreaming(Duration duration) {
+		this.settings.chatStreaming = duration;
+		return this;
+	}
+
+	/** The reasoning the chat models send before their answer (never part of the answer text). */
+	public String reasoning() {
+		return ChatResponder.REASONING;
+	}
+
 	/** The most requests the stub worked on at once since the last reset. */
 	public int maxInFlight() {
 		return this.inFlight.max();
