@@ -30,6 +30,9 @@ final class UpstreamFailures {
 
 	/** 408, 429, 5xx, timeouts, resets and malformed bodies may succeed on a second try; nothing else will. */
 	boolean isTransient(Throwable failure) {
+		if (failure instanceof CircuitOpenException) {
+			return false;
+		}
 		if (failure instanceof WebClientResponseException response) {
 			int status = response.getStatusCode().value();
 			return status == 408 || status == 429 || status >= 500;
@@ -42,6 +45,23 @@ final class UpstreamFailures {
 		}
 		return failure instanceof TimeoutException || failure instanceof MalformedResponseException
 				|| failure instanceof WebClientRequestException || isMalformedBody(failure)
+				|| hasCause(failure, IOException.class);
+	}
+
+	/**
+	 * Whether a failed attempt says the upstream is down or failing (5xx, 408, timeouts, refused or reset
+	 * connections) — what the circuit breaker counts. A 429, a 4xx or a malformed body came from a live upstream.
+	 */
+	boolean isOutage(Throwable failure) {
+		if (failure instanceof WebClientResponseException response) {
+			int status = response.getStatusCode().value();
+			return status == 408 || status >= 500;
+		}
+		if (failure instanceof PagewiseException || failure instanceof MalformedResponseException
+				|| failure instanceof CircuitOpenException || isMalformedBody(failure)) {
+			return false;
+		}
+		return failure instanceof TimeoutException || failure instanceof WebClientRequestException
 				|| hasCause(failure, IOException.class);
 	}
 
@@ -59,6 +79,9 @@ final class UpstreamFailures {
 		}
 		if (failure instanceof WebClientResponseException response) {
 			return translateResponse(operation, response, attempts);
+		}
+		if (failure instanceof CircuitOpenException open) {
+			return UpstreamException.circuitOpen(operation, open.retryAfter(), open);
 		}
 		if (failure instanceof TimeoutException) {
 			return UpstreamException.timeout(operation, timeoutDescription(attempts), attempts, failure);

@@ -27,7 +27,8 @@ class UpstreamFailuresTests {
 
 	private final UpstreamFailures failures = new UpstreamFailures(new InferenceProperties(
 			URI.create("https://api.vultrinference.com"), KEY, 8, Duration.ofSeconds(5), Duration.ofSeconds(60),
-			Duration.ofSeconds(120), 4, Duration.ofMillis(250), Duration.ofSeconds(8)));
+			Duration.ofSeconds(120), 4, Duration.ofMillis(250), Duration.ofSeconds(8),
+			new InferenceProperties.Circuit(10, Duration.ofSeconds(30))));
 
 	@ParameterizedTest
 	@ValueSource(ints = { 408, 429, 500, 502, 503, 504 })
