@@ -53,6 +53,19 @@ class UpstreamFailuresTests {
 		assertThat(this.failures.isTransient(new IllegalStateException("a bug"))).isFalse();
 	}
 
+	@Test
+	void aSuccessWhoseBodyBrokeOffIsAResetNotARejection() {
+		// What WebClient's retrieve() reports when the connection drops in the middle of a 200 body.
+		WebClientResponseException brokenOff = new WebClientResponseException("200 OK from POST, but response failed",
+				200, "OK", new HttpHeaders(), null, null);
+		brokenOff.initCause(new IOException("Connection prematurely closed DURING response"));
+		assertThat(this.failures.isTransient(brokenOff)).isTrue();
+		assertThat(this.failures.isOutage(brokenOff)).isTrue();
+		UpstreamException ex = translate(brokenOff);
+		assertThat(ex.code()).isEqualTo("upstream-unavailable");
+		assertThat(ex.getBody().getDetail()).contains("dropped the connection");
+	}
+
 	@ParameterizedTest
 	@CsvSource({ "400, upstream-rejected, 502", "404, upstream-rejected, 502", "413, upstream-rejected, 502",
 			"422, upstream-rejected, 502", "401, upstream-unauthorized, 502", "403, upstream-unauthorized, 502",
