@@ -121,7 +121,6 @@ final class CircuitBreaker {
 			this.probing = true;
 			return new Permit(true);
 		}
-		this.rejected.incrementAndGet();
 		return null;
 	}
 
@@ -154,6 +153,7 @@ final class CircuitBreaker {
 	}
 
 	private synchronized CircuitOpenException rejection() {
+		this.rejected.incrementAndGet();
 		long remaining = (this.state == State.OPEN) ? this.openUntil - now() : this.openFor.toMillis();
 		return new CircuitOpenException(Duration.ofMillis(Math.max(0, remaining)));
 	}

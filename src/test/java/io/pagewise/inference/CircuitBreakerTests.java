@@ -118,6 +118,7 @@ class CircuitBreakerTests {
 			.expectError(CircuitOpenException.class)
 			.verify();
 		assertThat(queued).hasValue(0);
+		assertThat(this.circuit.rejected()).isEqualTo(1);
 		this.clock.addAndGet(30_000);
 		StepVerifier.create(this.circuit.admit(() -> Mono.fromCallable(queued::incrementAndGet)))
 			.expectNext(1)
