@@ -23,6 +23,13 @@ record Reply(int status, HttpHeaders headers, String body, Duration elapsed) {
 		return problem ? json().path("code").asString("") : "";
 	}
 
+	/** The problem's code, whether it came as a problem response or as the {@code error} event of a stream. */
+	String problemCode() {
+		List<JsonNode> errors = this.headers.firstValue("Content-Type").orElse("").startsWith("text/event-stream")
+				? events("error") : List.of();
+		return errors.isEmpty() ? code() : errors.getFirst().path("code").asString("");
+	}
+
 	/** The data of each server-sent event called {@code name}. */
 	List<JsonNode> events(String name) {
 		List<JsonNode> events = new ArrayList<>();
