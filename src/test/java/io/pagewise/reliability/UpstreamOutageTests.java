@@ -100,16 +100,20 @@ class UpstreamOutageTests {
 		});
 		assertThat(calls).as("the upstream was tried").isGreaterThanOrEqualTo(THRESHOLD);
 		int probes = 1 + (int) (elapsed.toMillis() / OPEN_FOR.toMillis());
-		assertThat(calls).as("then left alone but for a probe per open interval").isLessThanOrEqualTo(THRESHOLD + probes);
+		assertThat(calls).as("then left alone but for a probe per open interval")
+			.isLessThanOrEqualTo(THRESHOLD + probes);
 		Reply paused = replies.get(replies.size() - 1);
 		assertThat(paused.status()).isEqualTo(503);
 		assertThat(paused.headers().firstValue("Retry-After")).isPresent();
 		assertThat(this.client.get("/actuator/health/inference").status()).isEqualTo(503);
-		assertThat(this.client.get("/actuator/health/inference").json().get("status").asString()).isEqualTo("DEGRADED");
+		assertThat(this.client.get("/actuator/health/inference").json().get("status").asString())
+			.isEqualTo("DEGRADED");
 		assertProbesAndOverallHealthStayUp();
 
 		upstream.reset();
-		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> circuit().equals("half_open"));
+		await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> circuit().equals("half_open"));
 		Reply probe = this.client.ask(id, "Is the upstream back?");
 		assertThat(probe.status()).as(probe.toString()).isEqualTo(200);
 		assertThat(probe.json().get("citations").get(0).get("page").asInt()).isEqualTo(2);
