@@ -106,13 +106,34 @@ public class Documents {
 		}));
 	}
 
-	/** The stored JPEG of one page, exactly as the models see it. */
+	/** The stored JPEG of one page, exactly as the models see it; rendered first if a crash left it unrendered. */
 	public byte[] page(DocumentId id, int page) {
 		try {
 			return Files.readAllBytes(this.store.page(id, page));
 		}
 		catch (NoSuchFileException ex) {
-			throw (find(id).isPresent()) ? DocumentProblems.pageNotFound(id, page) : DocumentProblems.notFound(id);
+			return repairedPage(id, page);
+		}
+		catch (IOException ex) {
+			throw StorageException.of(ex);
+		}
+	}
+
+	/** A page file is missing: no such page, no such document, or a crash interrupted the document's rendering. */
+	private byte[] repairedPage(DocumentId id, int page) {
+		if (find(id).isPresent()) {
+			throw DocumentProblems.pageNotFound(id, page);
+		}
+		DocumentSummary summary = summary(id);
+		if (page < 1 || page > summary.pageCount()) {
+			throw DocumentProblems.pageNotFound(id, page);
+		}
+		try {
+			return Files.readAllBytes(this.store.page(id, page));
+		}
+		catch (NoSuchFileException ex) {
+			// Deleted since it was rendered.
+			throw DocumentProblems.notFound(id);
 		}
 		catch (IOException ex) {
 			throw StorageException.of(ex);

@@ -23,9 +23,9 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * The one way out to the inference service. It owns the managed {@link WebClient} (base URL, key, connect
- * timeout) and the policy every upstream call follows: a global cap on calls in flight, a timeout per attempt,
- * retries of transient failures only, an overall deadline, and failures translated into
- * {@link UpstreamException}s.
+ * timeout) and the policy every upstream call follows: a circuit breaker that stops calling an upstream that keeps
+ * failing, a global cap on calls in flight, a timeout per attempt, retries of transient failures only, an overall
+ * deadline, and failures translated into {@link UpstreamException}s.
  */
 @Component
 public class InferenceClient {
@@ -40,6 +40,8 @@ public class InferenceClient {
 
 	private final UpstreamFailures failures;
 
+	private final CircuitBreaker circuit;
+
 	InferenceClient(InferenceProperties properties, WebClient.Builder builder,
 			ObjectProvider<ClientHttpConnectorBuilder<?>> connectors, ObjectProvider<HttpClientSettings> settings) {
 		this.properties = properties;
@@ -48,6 +50,7 @@ public class InferenceClient {
 				settings.getIfAvailable(HttpClientSettings::defaults));
 		this.gate = new ConcurrencyGate(properties.maxConcurrentCalls());
 		this.failures = new UpstreamFailures(properties);
+		this.circuit = new CircuitBreaker(properties.circuit(), this.failures::isOutage, InferenceClient::now);
 		if (!configured()) {
 			logger.warn("INFERENCE_API_KEY is not set: questions and rankings are disabled until it is set "
 					+ "(documents can still be uploaded and viewed)");
@@ -74,10 +77,11 @@ public class InferenceClient {
 	}
 
 	/**
-	 * Runs one logical upstream call under the shared policy: the global cap (a slot is held only while an
-	 * attempt is in flight, not while backing off), a timeout per attempt, retries of transient failures (429
-	 * honouring {@code Retry-After}, 5xx, timeouts, resets, malformed bodies) with jittered exponential back-off,
-	 * and the overall deadline. 400/401/403/404/413/422 are never retried.
+	 * Runs one logical upstream call under the shared policy: the circuit breaker (while it is open, attempts
+	 * fail at once with a 503 {@code upstream-unavailable} and a {@code Retry-After}), the global cap (a slot is
+	 * held only while an attempt is in flight, not while backing off), a timeout per attempt, retries of transient
+	 * failures (429 honouring {@code Retry-After}, 5xx, timeouts, resets, malformed bodies) with jittered
+	 * exponential back-off, and the overall deadline. 400/401/403/404/413/422 are never retried.
 	 * @param operation a short, fixed name for messages ("rerank", "chat")
 	 * @param attempt makes one attempt; called once per attempt
 	 * @return the result, or an {@link UpstreamException} (other {@code PagewiseException}s pass unchanged)
@@ -86,10 +90,10 @@ public class InferenceClient {
 		return Mono.defer(() -> {
 			requireConfigured();
 			AtomicInteger attempts = new AtomicInteger();
-			return this.gate.run(() -> {
+			return this.circuit.admit(() -> this.gate.run(() -> this.circuit.guard(() -> {
 				attempts.incrementAndGet();
 				return Mono.defer(attempt).timeout(this.properties.attemptTimeout());
-			})
+			})))
 				.retryWhen(new TransientRetry(this.properties, this.failures, () -> true))
 				.timeout(this.properties.deadline())
 				.onErrorMap((ex) -> this.failures.translate(operation, ex, attempts.get()));
@@ -107,12 +111,12 @@ public class InferenceClient {
 			AtomicInteger attempts = new AtomicInteger();
 			AtomicBoolean emitted = new AtomicBoolean();
 			long deadline = now() + this.properties.deadline().toMillis();
-			return this.gate.runMany(() -> {
+			return this.circuit.admitMany(() -> this.gate.runMany(() -> this.circuit.guardMany(() -> {
 				attempts.incrementAndGet();
 				return Flux.defer(attempt)
 					.timeout(this.properties.attemptTimeout())
 					.doOnNext((item) -> emitted.set(true));
-			})
+			})))
 				.retryWhen(new TransientRetry(this.properties, this.failures, () -> !emitted.get()))
 				.timeout(Mono.delay(this.properties.deadline()), (item) -> Mono.delay(remaining(deadline)))
 				.onErrorMap((ex) -> this.failures.translate(operation, ex, attempts.get()));
@@ -121,6 +125,10 @@ public class InferenceClient {
 
 	int inFlight() {
 		return this.gate.inFlight();
+	}
+
+	CircuitBreaker circuit() {
+		return this.circuit;
 	}
 
 	private static Duration remaining(long deadlineMillis) {

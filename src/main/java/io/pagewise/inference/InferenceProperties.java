@@ -3,6 +3,7 @@ package io.pagewise.inference;
 import java.net.URI;
 import java.time.Duration;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -24,6 +25,7 @@ import org.springframework.web.util.UriComponentsBuilder;
  * @param maxRetries how many times a transient failure is retried
  * @param minBackoff the first back-off delay, doubled per retry (with jitter)
  * @param maxBackoff the longest back-off delay
+ * @param circuit when to stop calling an upstream that keeps failing, and for how long
  */
 @Validated
 @ConfigurationProperties("pagewise.inference")
@@ -31,7 +33,7 @@ public record InferenceProperties(@DefaultValue(DEFAULT_BASE_URL) URI baseUrl, @
 		@DefaultValue("8") @Min(1) int maxConcurrentCalls, @DefaultValue("5s") Duration connectTimeout,
 		@DefaultValue("60s") Duration attemptTimeout, @DefaultValue("120s") Duration deadline,
 		@DefaultValue("4") @Min(0) int maxRetries, @DefaultValue("250ms") Duration minBackoff,
-		@DefaultValue("8s") Duration maxBackoff) {
+		@DefaultValue("8s") Duration maxBackoff, @DefaultValue @Valid Circuit circuit) {
 
 	static final String DEFAULT_BASE_URL = "https://api.vultrinference.com";
 
@@ -64,7 +66,23 @@ public record InferenceProperties(@DefaultValue(DEFAULT_BASE_URL) URI baseUrl, @
 		return "InferenceProperties[baseUrl=" + this.baseUrl + ", apiKey=" + key + ", maxConcurrentCalls="
 				+ this.maxConcurrentCalls + ", connectTimeout=" + this.connectTimeout + ", attemptTimeout="
 				+ this.attemptTimeout + ", deadline=" + this.deadline + ", maxRetries="
-				+ this.maxRetries + ", minBackoff=" + this.minBackoff + ", maxBackoff=" + this.maxBackoff + "]";
+				+ this.maxRetries + ", minBackoff=" + this.minBackoff + ", maxBackoff=" + this.maxBackoff + ", circuit="
+				+ this.circuit + "]";
+	}
+
+	/**
+	 * The circuit breaker in front of the upstream.
+	 *
+	 * @param failureThreshold consecutive outage failures (5xx, timeouts, refused or reset connections) that open
+	 * the circuit; 0 never opens it
+	 * @param openFor how long an open circuit refuses calls before letting one probe through
+	 */
+	public record Circuit(@DefaultValue("10") @Min(0) int failureThreshold, @DefaultValue("30s") Duration openFor) {
+
+		public Circuit {
+			requirePositive("circuit.open-for", openFor);
+		}
+
 	}
 
 	private static void requirePositive(String name, Duration duration) {

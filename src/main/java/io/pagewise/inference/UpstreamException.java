@@ -53,6 +53,16 @@ public class UpstreamException extends PagewiseException {
 		return ex;
 	}
 
+	static UpstreamException circuitOpen(String operation, Duration retryAfter, Throwable cause) {
+		long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+		UpstreamException ex = new UpstreamException(HttpStatus.SERVICE_UNAVAILABLE, "upstream-unavailable",
+				"Upstream unavailable", "The inference service keeps failing, so " + operation
+						+ " calls to it are paused; try again in " + seconds + " s.",
+				0, cause);
+		ex.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+		return ex;
+	}
+
 	static UpstreamException timeout(String operation, String what, int attempts, Throwable cause) {
 		return new UpstreamException(HttpStatus.GATEWAY_TIMEOUT, "upstream-timeout", "Upstream timed out",
 				"The inference service " + what + " for " + operation + " (" + attempts

@@ -29,7 +29,11 @@ final class UpstreamFailures {
 	}
 
 	/** 408, 429, 5xx, timeouts, resets and malformed bodies may succeed on a second try; nothing else will. */
-	boolean isTransient(Throwable failure) {
+	boolean isTransient(Throwable attemptFailure) {
+		Throwable failure = unwrapBody(attemptFailure);
+		if (failure instanceof CircuitOpenException) {
+			return false;
+		}
 		if (failure instanceof WebClientResponseException response) {
 			int status = response.getStatusCode().value();
 			return status == 408 || status == 429 || status >= 500;
@@ -45,6 +49,24 @@ final class UpstreamFailures {
 				|| hasCause(failure, IOException.class);
 	}
 
+	/**
+	 * Whether a failed attempt says the upstream is down or failing (5xx, 408, timeouts, refused or reset
+	 * connections) — what the circuit breaker counts. A 429, a 4xx or a malformed body came from a live upstream.
+	 */
+	boolean isOutage(Throwable attemptFailure) {
+		Throwable failure = unwrapBody(attemptFailure);
+		if (failure instanceof WebClientResponseException response) {
+			int status = response.getStatusCode().value();
+			return status == 408 || status >= 500;
+		}
+		if (failure instanceof PagewiseException || failure instanceof MalformedResponseException
+				|| failure instanceof CircuitOpenException || isMalformedBody(failure)) {
+			return false;
+		}
+		return failure instanceof TimeoutException || failure instanceof WebClientRequestException
+				|| hasCause(failure, IOException.class);
+	}
+
 	Optional<Duration> retryAfter(Throwable failure, Instant now) {
 		if (failure instanceof WebClientResponseException response) {
 			return RetryAfter.parse(response.getHeaders().getFirst(HttpHeaders.RETRY_AFTER), now);
@@ -53,12 +75,16 @@ final class UpstreamFailures {
 	}
 
 	/** The final failure of a call as the exception our caller sees; unknown failures (bugs) pass unchanged. */
-	Throwable translate(String operation, Throwable failure, int attempts) {
+	Throwable translate(String operation, Throwable finalFailure, int attempts) {
+		Throwable failure = unwrapBody(finalFailure);
 		if (failure instanceof PagewiseException) {
 			return failure;
 		}
 		if (failure instanceof WebClientResponseException response) {
 			return translateResponse(operation, response, attempts);
+		}
+		if (failure instanceof CircuitOpenException open) {
+			return UpstreamException.circuitOpen(operation, open.retryAfter(), open);
 		}
 		if (failure instanceof TimeoutException) {
 			return UpstreamException.timeout(operation, timeoutDescription(attempts), attempts, failure);
@@ -100,6 +126,18 @@ final class UpstreamFailures {
 
 	private static String print(Duration duration) {
 		return (duration.toMillis() % 1000 == 0) ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
+	}
+
+	/**
+	 * A 2xx whose body broke off (connection dropped mid-body) reaches us as a {@link WebClientResponseException}
+	 * with the 2xx status and the real failure as its cause: the cause is what happened.
+	 */
+	private static Throwable unwrapBody(Throwable failure) {
+		if (failure instanceof WebClientResponseException response && response.getStatusCode().is2xxSuccessful()
+				&& response.getCause() != null) {
+			return response.getCause();
+		}
+		return failure;
 	}
 
 	private static boolean isMalformedBody(Throwable failure) {

@@ -61,7 +61,8 @@ class InferencePropertiesTests {
 	void aRelativeBaseUrlIsRefused() {
 		assertThatIllegalArgumentException().isThrownBy(() -> new InferenceProperties(URI.create("api/v1"), null, 8,
 				Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(120), 4, Duration.ofMillis(250),
-				Duration.ofSeconds(8)));
+				Duration.ofSeconds(8),
+			new InferenceProperties.Circuit(10, Duration.ofSeconds(30))));
 	}
 
 	private static InferenceProperties bind(Map<String, String> values) {

@@ -20,7 +20,8 @@ class TransientRetryTests {
 
 	private static final InferenceProperties PROPERTIES = new InferenceProperties(URI.create("http://stub"), "key", 8,
 			Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(120), 4, Duration.ofMillis(250),
-			Duration.ofSeconds(8));
+			Duration.ofSeconds(8),
+			new InferenceProperties.Circuit(10, Duration.ofSeconds(30)));
 
 	private final UpstreamFailures failures = new UpstreamFailures(PROPERTIES);
 

@@ -27,7 +27,8 @@ class UpstreamFailuresTests {
 
 	private final UpstreamFailures failures = new UpstreamFailures(new InferenceProperties(
 			URI.create("https://api.vultrinference.com"), KEY, 8, Duration.ofSeconds(5), Duration.ofSeconds(60),
-			Duration.ofSeconds(120), 4, Duration.ofMillis(250), Duration.ofSeconds(8)));
+			Duration.ofSeconds(120), 4, Duration.ofMillis(250), Duration.ofSeconds(8),
+			new InferenceProperties.Circuit(10, Duration.ofSeconds(30))));
 
 	@ParameterizedTest
 	@ValueSource(ints = { 408, 429, 500, 502, 503, 504 })
@@ -50,6 +51,19 @@ class UpstreamFailuresTests {
 		assertThat(this.failures.isTransient(new DecodingException("JSON decoding error"))).isTrue();
 		assertThat(this.failures.isTransient(new MalformedResponseException("3 results for 4 documents"))).isTrue();
 		assertThat(this.failures.isTransient(new IllegalStateException("a bug"))).isFalse();
+	}
+
+	@Test
+	void aSuccessWhoseBodyBrokeOffIsAResetNotARejection() {
+		// What WebClient's retrieve() reports when the connection drops in the middle of a 200 body.
+		WebClientResponseException brokenOff = new WebClientResponseException("200 OK from POST, but response failed",
+				200, "OK", new HttpHeaders(), null, null);
+		brokenOff.initCause(new IOException("Connection prematurely closed DURING response"));
+		assertThat(this.failures.isTransient(brokenOff)).isTrue();
+		assertThat(this.failures.isOutage(brokenOff)).isTrue();
+		UpstreamException ex = translate(brokenOff);
+		assertThat(ex.code()).isEqualTo("upstream-unavailable");
+		assertThat(ex.getBody().getDetail()).contains("dropped the connection");
 	}
 
 	@ParameterizedTest

@@ -7,6 +7,7 @@ import java.util.UUID;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.common.ConsoleNotifier;
+import com.github.tomakehurst.wiremock.extension.Extension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -48,11 +49,12 @@ public final class VultrStub implements BeforeEachCallback, AfterAllCallback, Au
 
 	private final WireMockServer server;
 
-	private VultrStub(String apiKey) {
+	private VultrStub(String apiKey, Extension... extra) {
 		this.settings = new StubSettings(apiKey);
 		this.server = new WireMockServer(options().dynamicPort()
 			.notifier(new ConsoleNotifier(false))
-			.extensions(new RerankResponder(this.settings), new ChatResponder(this.settings), this.inFlight));
+			.extensions(new RerankResponder(this.settings), new ChatResponder(this.settings), this.inFlight)
+			.extensions(extra));
 		this.server.start();
 		registerDefaults();
 	}
@@ -60,6 +62,14 @@ public final class VultrStub implements BeforeEachCallback, AfterAllCallback, Au
 	/** Starts a stub with a fresh random API key. */
 	public static VultrStub start() {
 		return new VultrStub("test-key-" + UUID.randomUUID());
+	}
+
+	/**
+	 * Starts a stub with a fresh random API key and extra WireMock extensions, e.g. a {@code RequestFilterV2} that
+	 * injects faults or limits concurrency in front of the faithful routes (extensions cannot be added later).
+	 */
+	public static VultrStub startWith(Extension... extensions) {
+		return new VultrStub("test-key-" + UUID.randomUUID(), extensions);
 	}
 
 	/** The server, for a test's own stubs and verifications. */
