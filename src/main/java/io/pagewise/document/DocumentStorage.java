@@ -12,6 +12,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.LegacyMd5Plugin;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import tools.jackson.databind.json.JsonMapper;
@@ -32,20 +33,7 @@ class DocumentStorage {
 
 		@Bean
 		S3Client documentsS3Client(StorageProperties properties) {
-			StorageProperties.S3 s3 = properties.s3();
-			S3ClientBuilder builder = S3Client.builder()
-				.region(Region.of(s3.region()))
-				.forcePathStyle(s3.pathStyle())
-				.credentialsProvider(credentials(s3))
-				// Checksums only where S3 requires them: the SDK's newer default (trailing CRC32 on every upload)
-				// is not understood by many S3-compatible services.
-				.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-				.responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
-			URI endpoint = s3.endpoint();
-			if (endpoint != null) {
-				builder.endpointOverride(endpoint);
-			}
-			return builder.build();
+			return client(properties.s3());
 		}
 
 		@Bean
@@ -55,6 +43,25 @@ class DocumentStorage {
 				store.createBucketIfMissing();
 			}
 			return store;
+		}
+
+		static S3Client client(StorageProperties.S3 s3) {
+			S3ClientBuilder builder = S3Client.builder()
+				.region(Region.of(s3.region()))
+				.forcePathStyle(s3.pathStyle())
+				.credentialsProvider(credentials(s3))
+				// Checksums only where S3 requires them: the SDK's newer default (trailing CRC32 on every upload)
+				// is not understood by many S3-compatible services.
+				.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+				.responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+				// Where one is required (DeleteObjects), Content-MD5 as before SDK 2.30: the newer CRC32 header is
+				// answered 501 Not Implemented by S3Proxy and older S3-compatible services.
+				.addPlugin(LegacyMd5Plugin.create());
+			URI endpoint = s3.endpoint();
+			if (endpoint != null) {
+				builder.endpointOverride(endpoint);
+			}
+			return builder.build();
 		}
 
 		private static AwsCredentialsProvider credentials(StorageProperties.S3 s3) {
