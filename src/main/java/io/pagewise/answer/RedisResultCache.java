@@ -102,18 +102,28 @@ class RedisResultCache<K extends ResultCaches.Key, V> implements ResultCache<K, 
 			});
 	}
 
-	/** Computes, caches the value, and releases the lock if this caller holds it; errors are not cached. */
+	/**
+	 * Computes, caches the value and releases the lock if this caller holds it, both before the value is handed on
+	 * (so whoever reads it next finds it cached); errors are not cached.
+	 */
 	private Mono<ResultCaches.Lookup<V>> computeAndStore(K key, Supplier<Mono<V>> compute, @Nullable String lock) {
 		return Mono.defer(compute)
 			// Redis calls block: off whatever thread the computation finished on.
 			.publishOn(Schedulers.boundedElastic())
-			.doOnNext((value) -> store(key, value))
-			.doFinally((signal) -> {
-				if (lock != null) {
-					this.redis.release(key.documentId(), name(key), lock);
+			.doOnSuccess((value) -> {
+				if (value != null) {
+					store(key, value);
 				}
+				release(key, lock);
 			})
+			.doOnError((failure) -> release(key, lock))
 			.map((value) -> new ResultCaches.Lookup<>(value, false));
+	}
+
+	private void release(K key, @Nullable String lock) {
+		if (lock != null) {
+			this.redis.release(key.documentId(), name(key), lock);
+		}
 	}
 
 	private void store(K key, V value) {
