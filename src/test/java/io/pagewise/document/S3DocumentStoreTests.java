@@ -52,7 +52,7 @@ class S3DocumentStoreTests {
 	}
 
 	@AfterAll
-	void stopServer() throws Exception {
+	void stopServer() {
 		this.server.close();
 	}
 

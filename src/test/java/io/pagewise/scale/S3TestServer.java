@@ -96,9 +96,14 @@ public final class S3TestServer implements AutoCloseable {
 	}
 
 	@Override
-	public void close() throws Exception {
+	public void close() {
 		this.client.close();
-		this.proxy.stop();
+		try {
+			this.proxy.stop();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("S3Proxy did not stop", ex);
+		}
 		this.blobs.close();
 	}
 
