@@ -70,7 +70,16 @@ class RedisResults {
 			String token = UUID.randomUUID().toString();
 			Boolean locked = this.redis.opsForValue()
 				.setIfAbsent(key(document, "lock:" + name), token, this.properties.lockTtl());
-			return count(name, Boolean.TRUE.equals(locked) ? new Claim.Owner(token) : new Claim.Busy());
+			if (!Boolean.TRUE.equals(locked)) {
+				return count(name, new Claim.Busy());
+			}
+			// The previous holder may have stored the value and let go between our GET and SET.
+			value = this.redis.opsForValue().get(key(document, name));
+			if (value != null) {
+				release(document, name, token);
+				return count(name, new Claim.Hit(value));
+			}
+			return count(name, new Claim.Owner(token));
 		}
 		catch (DataAccessException ex) {
 			this.outage.failed(ex);

@@ -85,14 +85,17 @@ class RedisResultCacheTests {
 	@Test
 	void aWaiterComputesItselfWhenTheOtherReplicaTakesLongerThanTheLockWait() throws Exception {
 		CacheProperties impatient = settings(DataSize.ofKilobytes(256), Duration.ofMillis(300));
-		CompletableFuture<Ranking> never = new CompletableFuture<>();
-		rankings(impatient).lookup(key(DOCUMENT, "q"), () -> Mono.fromFuture(never)).toFuture();
+		CompletableFuture<Ranking> stuck = new CompletableFuture<>();
+		CompletableFuture<ResultCaches.Lookup<Ranking>> holder = rankings(impatient)
+			.lookup(key(DOCUMENT, "q"), () -> Mono.fromFuture(stuck))
+			.toFuture();
 		await().atMost(Duration.ofSeconds(5)).until(() -> !keys("*lock*").isEmpty());
 		Counting compute = new Counting(ranking(2));
 		ResultCaches.Lookup<Ranking> lookup = rankings(impatient).lookup(key(DOCUMENT, "q"), compute).block();
 		assertThat(lookup).isEqualTo(new ResultCaches.Lookup<>(ranking(2), false));
 		assertThat(compute.calls).hasValue(1);
-		never.cancel(false);
+		stuck.complete(ranking(3));
+		assertThat(holder.get(10, TimeUnit.SECONDS).cached()).isFalse();
 	}
 
 	@Test
