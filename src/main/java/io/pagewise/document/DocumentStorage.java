@@ -38,11 +38,11 @@ class DocumentStorage {
 
 		@Bean
 		S3DocumentStore s3DocumentStore(S3Client documentsS3Client, StorageProperties properties, JsonMapper json) {
-			S3DocumentStore store = new S3DocumentStore(documentsS3Client, properties, json);
+			S3Bucket bucket = new S3Bucket(documentsS3Client, properties.s3().bucket());
 			if (properties.s3().createBucket()) {
-				store.createBucketIfMissing();
+				bucket.createIfMissing();
 			}
-			return store;
+			return new S3DocumentStore(bucket, properties, json);
 		}
 
 		static S3Client client(StorageProperties.S3 s3) {

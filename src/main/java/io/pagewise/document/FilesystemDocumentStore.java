@@ -110,7 +110,7 @@ class FilesystemDocumentStore implements DocumentStore {
 		}
 	}
 
-	Path pagePath(DocumentId id, int page) {
+	private Path pagePath(DocumentId id, int page) {
 		return dir(id).resolve("pages").resolve(page + ".jpg");
 	}
 

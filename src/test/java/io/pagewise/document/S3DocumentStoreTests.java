@@ -66,7 +66,7 @@ class S3DocumentStoreTests {
 		this.temp = scratch;
 		this.bucket = "test-" + UUID.randomUUID();
 		this.client = DocumentStorage.S3Storage.client(properties("").s3());
-		store("").createBucketIfMissing();
+		new S3Bucket(this.client, this.bucket).createIfMissing();
 	}
 
 	@Test
@@ -179,7 +179,8 @@ class S3DocumentStoreTests {
 	void unreachableStorageIsAStorageUnavailableProblemNotA500() {
 		S3Client nowhere = DocumentStorage.S3Storage.client(new StorageProperties.S3(URI.create("http://127.0.0.1:9"),
 				this.bucket, "us-east-1", true, S3TestServer.ACCESS_KEY, S3TestServer.SECRET_KEY, "", false));
-		S3DocumentStore store = new S3DocumentStore(nowhere, properties(""), JsonMapper.builder().build());
+		S3DocumentStore store = new S3DocumentStore(new S3Bucket(nowhere, this.bucket), properties(""),
+				JsonMapper.builder().build());
 		assertThatExceptionOfType(PagewiseException.class)
 			.isThrownBy(() -> documents(store).ingest(() -> new ByteArrayInputStream(PDF)))
 			.satisfies((ex) -> {
@@ -193,7 +194,7 @@ class S3DocumentStoreTests {
 	}
 
 	private S3DocumentStore store(String prefix) {
-		return new S3DocumentStore(this.client, properties(prefix), JsonMapper.builder().build());
+		return new S3DocumentStore(new S3Bucket(this.client, this.bucket), properties(prefix), JsonMapper.builder().build());
 	}
 
 	private StorageProperties properties(String prefix) {
