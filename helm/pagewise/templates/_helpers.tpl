@@ -91,10 +91,31 @@ The PersistentVolumeClaim for documents.
 {{- end }}
 
 {{/*
-Whether every replica sees the same documents (a ReadWriteMany claim).
+Whether documents live in object storage (and /data is only scratch space).
+*/}}
+{{- define "pagewise.objectStorage" -}}
+{{- if eq .Values.storage.type "s3" }}true{{ end }}
+{{- end }}
+
+{{/*
+Whether documents live on a PersistentVolumeClaim.
+*/}}
+{{- define "pagewise.claim" -}}
+{{- if and (not (include "pagewise.objectStorage" .)) (eq .Values.persistence.type "pvc") }}true{{ end }}
+{{- end }}
+
+{{/*
+Whether every replica sees the same documents (object storage, or a ReadWriteMany claim).
 */}}
 {{- define "pagewise.sharedStorage" -}}
-{{- if and (eq .Values.persistence.type "pvc") (has "ReadWriteMany" .Values.persistence.accessModes) }}true{{ end }}
+{{- if or (include "pagewise.objectStorage" .) (and (include "pagewise.claim" .) (has "ReadWriteMany" .Values.persistence.accessModes)) }}true{{ end }}
+{{- end }}
+
+{{/*
+Whether Redis is configured as the shared results cache.
+*/}}
+{{- define "pagewise.redisCache" -}}
+{{- if eq .Values.cache.type "redis" }}true{{ end }}
 {{- end }}
 
 {{/*
@@ -109,7 +130,13 @@ Refuses combinations that would deploy but misbehave.
 */}}
 {{- define "pagewise.validate" -}}
 {{- if and (gt (int (include "pagewise.maxReplicas" .)) 1) (not (include "pagewise.sharedStorage" .)) }}
-{{- fail "More than one replica needs storage all replicas share: set persistence.type=pvc with persistence.accessModes=[ReadWriteMany] (NFS, EFS, CephFS...), or keep replicaCount 1 and autoscaling disabled. With per-pod storage a document uploaded to one replica is unknown to the others." }}
+{{- fail "More than one replica needs storage all replicas share: set storage.type=s3 (S3-compatible object storage), or persistence.type=pvc with persistence.accessModes=[ReadWriteMany] (NFS, EFS, CephFS...), or keep replicaCount 1 and autoscaling disabled. With per-pod storage a document uploaded to one replica is unknown to the others." }}
+{{- end }}
+{{- if and (include "pagewise.objectStorage" .) (not .Values.storage.s3.bucket) }}
+{{- fail "storage.type=s3 needs storage.s3.bucket (and storage.s3.endpoint unless the bucket is on AWS S3)." }}
+{{- end }}
+{{- if and (include "pagewise.redisCache" .) (not (or .Values.cache.redis.url .Values.cache.redis.existingSecret)) }}
+{{- fail "cache.type=redis needs cache.redis.url or cache.redis.existingSecret (a Secret holding the URL)." }}
 {{- end }}
 {{- if lt (int .Values.terminationGracePeriodSeconds) (add 25 (int .Values.preStopSleepSeconds)) }}
 {{- fail "terminationGracePeriodSeconds must be at least preStopSleepSeconds + 25 (Pagewise's graceful shutdown phase), or the kubelet kills answers in flight." }}

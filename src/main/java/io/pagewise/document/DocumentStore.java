@@ -1,191 +1,81 @@
 package io.pagewise.document;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.stream.Stream;
-
-import org.springframework.stereotype.Component;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Content-addressed filesystem store: {@code documents/ab/<id>/document.pdf}, {@code pages/<n>.jpg} and a
- * {@code manifest.json} written last. Every file is written to a temporary name, forced to disk and moved
- * into place atomically, so a crash leaves either the whole file or none of it; a document without a
- * manifest has unrendered pages, which the next access repairs.
+ * Durable, content-addressed storage of documents: {@code documents/ab/<id>/document.pdf}, {@code pages/<n>.jpg}
+ * and a {@code manifest.json} written last, whose presence means every page is stored. Implemented on a local
+ * filesystem (the default) and on S3-compatible object storage ({@code pagewise.storage.type}).
  */
-@Component
-class DocumentStore {
+interface DocumentStore {
 
-	private static final String PDF = "document.pdf";
+	/** A fresh local file to spool an upload into, handed back through {@link #adoptPdf}. */
+	Path newTempFile();
 
-	private static final String MANIFEST = "manifest.json";
+	boolean hasPdf(DocumentId id);
 
-	private final Path documents;
+	/** Stores a fully written temporary file as the document's PDF; the caller still removes {@code written}. */
+	void adoptPdf(DocumentId id, Path written);
 
-	private final Path tmp;
+	/** The PDF as a local file for the renderer, until closed; empty when the document is not stored. */
+	Optional<LocalPdf> openPdf(DocumentId id);
 
-	private final JsonMapper json;
+	void writePage(DocumentId id, int page, byte[] jpeg);
 
-	DocumentStore(StorageProperties properties, JsonMapper json) {
-		this.documents = properties.dir().resolve("documents").toAbsolutePath().normalize();
-		this.tmp = properties.dir().resolve("tmp").toAbsolutePath().normalize();
-		this.json = json;
-	}
+	/** One stored page image; empty when it is not stored. */
+	Optional<byte[]> page(DocumentId id, int page);
 
-	/** A fresh file in the store's temporary area, on the same filesystem so moves stay atomic. */
-	Path newTempFile() {
-		try {
-			Files.createDirectories(this.tmp);
-			return Files.createTempFile(this.tmp, "upload-", ".part");
-		}
-		catch (IOException ex) {
-			throw StorageException.of(ex);
-		}
-	}
+	/** The manifest, present only once every page is stored. */
+	Optional<Manifest> manifest(DocumentId id);
 
-	boolean hasPdf(DocumentId id) {
-		return Files.isRegularFile(pdf(id));
-	}
+	/** Marks the document complete; written after its pages, so a reader never sees a partial document. */
+	void writeManifest(DocumentId id, Manifest manifest);
 
-	Path pdf(DocumentId id) {
-		return dir(id).resolve(PDF);
-	}
+	/** Removes the PDF, its pages and its manifest; false when nothing was stored. */
+	boolean delete(DocumentId id);
 
-	/** Moves a fully written, forced temporary file into place as the document's PDF. */
-	void adoptPdf(DocumentId id, Path written) {
-		try {
-			Files.createDirectories(dir(id).resolve("pages"));
-			moveAtomically(written, pdf(id));
-		}
-		catch (IOException ex) {
-			throw StorageException.of(ex);
-		}
-	}
-
-	void writePage(DocumentId id, int page, byte[] jpeg) {
-		writeAtomically(page(id, page), jpeg);
-	}
-
-	Path page(DocumentId id, int page) {
-		return dir(id).resolve("pages").resolve(page + ".jpg");
-	}
-
-	Optional<Manifest> manifest(DocumentId id) {
-		try {
-			return Optional.of(this.json.readValue(Files.readAllBytes(dir(id).resolve(MANIFEST)), Manifest.class));
-		}
-		catch (NoSuchFileException ex) {
-			return Optional.empty();
-		}
-		catch (IOException ex) {
-			throw StorageException.of(ex);
-		}
-		catch (JacksonException ex) {
-			// A manifest is only ever moved into place whole; an unreadable one is treated as absent and rebuilt.
-			return Optional.empty();
-		}
-	}
-
-	void writeManifest(DocumentId id, Manifest manifest) {
-		writeAtomically(dir(id).resolve(MANIFEST), this.json.writeValueAsBytes(manifest));
-	}
-
-	/** Removes the document; moving it aside first means readers see all of it or none of it. */
-	boolean delete(DocumentId id) {
-		Path dir = dir(id);
-		Path trash = this.tmp.resolve("deleted-" + id.value() + "-" + UUID.randomUUID());
-		try {
-			Files.createDirectories(this.tmp);
-			Files.move(dir, trash, StandardCopyOption.ATOMIC_MOVE);
-		}
-		catch (NoSuchFileException ex) {
-			return false;
-		}
-		catch (IOException ex) {
-			throw StorageException.of(ex);
-		}
-		deleteRecursively(trash);
-		return true;
-	}
-
-	void deleteQuietly(Path file) {
+	/** Removes a temporary file if it is still there; never fails. */
+	default void deleteQuietly(Path file) {
 		try {
 			Files.deleteIfExists(file);
 		}
 		catch (IOException ex) {
-			// Only temporary files come here; a leftover is swept on the next start.
+			// Only temporary files come here; a leftover is harmless and swept with the scratch directory.
 		}
 	}
 
-	private Path dir(DocumentId id) {
-		return this.documents.resolve(id.value().substring(0, 2)).resolve(id.value());
-	}
-
-	private void writeAtomically(Path target, byte[] content) {
-		try {
-			Files.createDirectories(target.getParent());
-			Path part = target.resolveSibling(target.getFileName() + "." + UUID.randomUUID() + ".part");
-			try (FileChannel channel = FileChannel.open(part, StandardOpenOption.CREATE_NEW,
-					StandardOpenOption.WRITE)) {
-				channel.write(java.nio.ByteBuffer.wrap(content));
-				channel.force(true);
-			}
-			moveAtomically(part, target);
-		}
-		catch (IOException ex) {
-			throw StorageException.of(ex);
-		}
-	}
-
-	static void force(Path file) throws IOException {
-		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-			channel.force(true);
-		}
-	}
-
-	private static void moveAtomically(Path source, Path target) throws IOException {
-		try {
-			Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-		}
-		catch (AtomicMoveNotSupportedException ex) {
-			throw new IOException("The storage directory must support atomic moves", ex);
-		}
-	}
-
-	private static void deleteRecursively(Path root) {
-		try (Stream<Path> paths = Files.walk(root)) {
-			List<Path> deepestFirst = paths.sorted(Comparator.reverseOrder()).toList();
-			for (Path path : deepestFirst) {
-				Files.deleteIfExists(path);
-			}
-		}
-		catch (DirectoryNotEmptyException | FileAlreadyExistsException ex) {
-			// A writer raced the delete into the moved-aside directory; it is unreachable either way.
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
-	/** What a fully rendered document looks like on disk. */
+	/** What a fully rendered document looks like in the store. */
 	record Manifest(long bytes, List<PageInfo> pages) {
 
-		Manifest {
+		public Manifest {
 			pages = List.copyOf(pages);
+		}
+
+	}
+
+	/**
+	 * A stored PDF readable as a local file: the stored file itself, or a temporary copy that closing removes.
+	 *
+	 * @param path the file to render
+	 * @param size its size in bytes
+	 * @param temporary whether {@code path} is a copy to remove on close
+	 */
+	record LocalPdf(Path path, long size, boolean temporary) implements AutoCloseable {
+
+		@Override
+		public void close() {
+			if (this.temporary) {
+				try {
+					Files.deleteIfExists(this.path);
+				}
+				catch (IOException ex) {
+					// A leftover copy in the scratch directory is harmless.
+				}
+			}
 		}
 
 	}

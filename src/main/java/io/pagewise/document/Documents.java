@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
@@ -23,7 +22,8 @@ import org.springframework.stereotype.Service;
 /**
  * The documents Pagewise knows: ingest (hash, validate, store durably, render), look up, read page images,
  * delete. Mutations of one document are serialized, so concurrent uploads of the same bytes store and render
- * it once, and a delete never interleaves with a render.
+ * it once, and a delete never interleaves with a render. Replicas sharing object storage do not serialize with
+ * each other; there, storing and rendering are idempotent instead (see {@link S3DocumentStore}).
  */
 @Service
 public class Documents {
@@ -63,13 +63,14 @@ public class Documents {
 	public Stored store(Upload upload) {
 		Path temp = this.store.newTempFile();
 		try {
-			DocumentId id = copyValidated(upload, temp);
+			Validated validated = copyValidated(upload, temp);
+			DocumentId id = validated.id();
 			return withLock(id, () -> {
 				if (this.store.hasPdf(id)) {
 					return new Stored(id, false);
 				}
 				this.store.adoptPdf(id, temp);
-				logger.info("Stored document {} ({} bytes)", id, size(this.store.pdf(id)));
+				logger.info("Stored document {} ({} bytes)", id, validated.size());
 				return new Stored(id, true);
 			});
 		}
@@ -88,9 +89,6 @@ public class Documents {
 			if (known.isPresent()) {
 				return known.get();
 			}
-			if (!this.store.hasPdf(id)) {
-				throw DocumentProblems.notFound(id);
-			}
 			return rasterize(id, sink);
 		});
 	}
@@ -108,18 +106,10 @@ public class Documents {
 
 	/** The stored JPEG of one page, exactly as the models see it; rendered first if a crash left it unrendered. */
 	public byte[] page(DocumentId id, int page) {
-		try {
-			return Files.readAllBytes(this.store.page(id, page));
-		}
-		catch (NoSuchFileException ex) {
-			return repairedPage(id, page);
-		}
-		catch (IOException ex) {
-			throw StorageException.of(ex);
-		}
+		return this.store.page(id, page).orElseGet(() -> repairedPage(id, page));
 	}
 
-	/** A page file is missing: no such page, no such document, or a crash interrupted the document's rendering. */
+	/** A page is missing: no such page, no such document, or a crash interrupted the document's rendering. */
 	private byte[] repairedPage(DocumentId id, int page) {
 		if (find(id).isPresent()) {
 			throw DocumentProblems.pageNotFound(id, page);
@@ -128,16 +118,8 @@ public class Documents {
 		if (page < 1 || page > summary.pageCount()) {
 			throw DocumentProblems.pageNotFound(id, page);
 		}
-		try {
-			return Files.readAllBytes(this.store.page(id, page));
-		}
-		catch (NoSuchFileException ex) {
-			// Deleted since it was rendered.
-			throw DocumentProblems.notFound(id);
-		}
-		catch (IOException ex) {
-			throw StorageException.of(ex);
-		}
+		// Deleted since it was rendered, if still missing.
+		return this.store.page(id, page).orElseThrow(() -> DocumentProblems.notFound(id));
 	}
 
 	/** Removes the PDF, its pages and (through {@link DocumentDeleted}) every result cached for it. */
@@ -152,8 +134,9 @@ public class Documents {
 
 	private DocumentSummary rasterize(DocumentId id, PageRasterizer.PageSink sink) {
 		List<PageInfo> pages = new ArrayList<>();
-		try {
-			this.rasterizer.rasterize(this.store.pdf(id), new PageRasterizer.PageSink() {
+		DocumentStore.LocalPdf pdf = this.store.openPdf(id).orElseThrow(() -> DocumentProblems.notFound(id));
+		try (pdf) {
+			this.rasterizer.rasterize(pdf.path(), new PageRasterizer.PageSink() {
 
 				@Override
 				public void accept(int page, int width, int height, byte[] jpeg) {
@@ -179,12 +162,11 @@ public class Documents {
 			throw ex;
 		}
 		pages.sort(Comparator.comparingInt(PageInfo::page));
-		long bytes = size(this.store.pdf(id));
-		this.store.writeManifest(id, new DocumentStore.Manifest(bytes, pages));
-		return DocumentSummary.of(id, bytes, pages);
+		this.store.writeManifest(id, new DocumentStore.Manifest(pdf.size(), pages));
+		return DocumentSummary.of(id, pdf.size(), pages);
 	}
 
-	private DocumentId copyValidated(Upload upload, Path temp) {
+	private Validated copyValidated(Upload upload, Path temp) {
 		MessageDigest sha256 = DocumentId.newDigest();
 		long size;
 		byte[] head;
@@ -203,13 +185,7 @@ public class Documents {
 		if (!containsPdfHeader(head)) {
 			throw DocumentProblems.notAPdf();
 		}
-		try {
-			DocumentStore.force(temp);
-		}
-		catch (IOException ex) {
-			throw StorageException.of(ex);
-		}
-		return DocumentId.of(sha256);
+		return new Validated(DocumentId.of(sha256), size);
 	}
 
 	private static boolean containsPdfHeader(byte[] head) {
@@ -224,15 +200,6 @@ public class Documents {
 		return false;
 	}
 
-	private static long size(Path file) {
-		try {
-			return Files.size(file);
-		}
-		catch (IOException ex) {
-			throw StorageException.of(ex);
-		}
-	}
-
 	private <T> T withLock(DocumentId id, java.util.function.Supplier<T> action) {
 		// Striped by id: bounded memory, and unrelated documents rarely share a stripe.
 		ReentrantLock lock = this.locks[Math.floorMod(id.value().hashCode(), this.locks.length)];
@@ -243,6 +210,10 @@ public class Documents {
 		finally {
 			lock.unlock();
 		}
+	}
+
+	/** An upload copied to a local file and checked: its identity and size. */
+	private record Validated(DocumentId id, long size) {
 	}
 
 	/** The outcome of an upload. */

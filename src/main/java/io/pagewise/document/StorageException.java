@@ -5,12 +5,18 @@ import java.util.Locale;
 
 import io.pagewise.PagewiseException;
 import org.springframework.http.HttpStatus;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /** The document store could not be read or written: a server-side condition, never the client's fault. */
 class StorageException extends PagewiseException {
 
-	private StorageException(HttpStatus status, String code, String title, String detail, IOException cause) {
+	private StorageException(HttpStatus status, String code, String title, String detail, Exception cause) {
 		super(status, code, title, detail, cause);
+	}
+
+	/** Object storage could not be reached or refused a request (credentials, bucket, throttling...). */
+	static StorageException of(SdkException cause) {
+		return unavailable(cause);
 	}
 
 	static StorageException of(IOException cause) {
@@ -18,6 +24,10 @@ class StorageException extends PagewiseException {
 			return new StorageException(HttpStatus.INSUFFICIENT_STORAGE, "storage-full", "Storage full",
 					"The document store has no space left; try again later.", cause);
 		}
+		return unavailable(cause);
+	}
+
+	private static StorageException unavailable(Exception cause) {
 		return new StorageException(HttpStatus.SERVICE_UNAVAILABLE, "storage-unavailable", "Storage unavailable",
 				"The document store cannot be read or written right now; try again later.", cause);
 	}

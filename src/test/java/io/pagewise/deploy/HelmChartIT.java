@@ -186,7 +186,8 @@ class HelmChartIT {
 	@Test
 	void refusesSeveralReplicasWithoutSharedStorage() {
 		assertThatIllegalStateException().isThrownBy(() -> render("replicaCount", "2"))
-			.withMessageContaining("ReadWriteMany");
+			.withMessageContaining("ReadWriteMany")
+			.withMessageContaining("storage.type=s3");
 		assertThatIllegalStateException().isThrownBy(() -> render("persistence.type", "emptyDir", "autoscaling.enabled", "true"))
 			.withMessageContaining("ReadWriteMany");
 	}
@@ -207,6 +208,71 @@ class HelmChartIT {
 		assertThat(deployment(manifests).has("spec", "replicas")).isFalse();
 		assertThat(deployment(manifests).string("spec", "strategy", "type")).isEqualTo("RollingUpdate");
 		assertThat(kind(manifests, "PodDisruptionBudget").string("spec", "maxUnavailable")).isEqualTo("1");
+	}
+
+	@Test
+	void scalesOutOnObjectStorageAndASharedCacheWithCredentialsFromSecrets() throws Exception {
+		List<YamlTree> manifests = renderValues("""
+				replicaCount: 3
+				storage:
+				  type: s3
+				  s3:
+				    endpoint: https://ewr1.vultrobjects.com
+				    bucket: pagewise-documents
+				    existingSecret: pagewise-s3
+				cache:
+				  type: redis
+				  redis:
+				    existingSecret: pagewise-redis
+				""");
+		YamlTree deployment = deployment(manifests);
+		assertThat(deployment.string("spec", "replicas")).isEqualTo("3");
+		assertThat(deployment.string("spec", "strategy", "type")).isEqualTo("RollingUpdate");
+		assertThat(manifests).noneMatch((manifest) -> manifest.string("kind").equals("PersistentVolumeClaim"));
+		YamlTree pod = deployment.at("spec", "template", "spec");
+		YamlTree container = container(manifests);
+		assertThat(mountedVolume(pod, container, "/data").has("emptyDir")).as("scratch space only").isTrue();
+		assertThat(secretRef(container, "PAGEWISE_STORAGE_S3_ACCESSKEY")).containsExactly("pagewise-s3", "access-key");
+		assertThat(secretRef(container, "PAGEWISE_STORAGE_S3_SECRETKEY")).containsExactly("pagewise-s3", "secret-key");
+		assertThat(secretRef(container, "SPRING_DATA_REDIS_URL")).containsExactly("pagewise-redis", "url");
+		YamlTree applicationYaml = YamlTree.of(kind(manifests, "ConfigMap").string("data", "application.yaml"));
+		assertThat(applicationYaml.string("pagewise", "storage", "type")).isEqualTo("s3");
+		assertThat(applicationYaml.map("pagewise", "storage", "s3")).containsEntry("bucket", "pagewise-documents")
+			.containsEntry("endpoint", "https://ewr1.vultrobjects.com")
+			.containsEntry("path-style", true)
+			.containsEntry("region", "us-east-1");
+		assertThat(applicationYaml.string("pagewise", "cache", "type")).isEqualTo("redis");
+		assertThat(applicationYaml.has("spring")).as("the Redis URL comes from the Secret").isFalse();
+		assertThat(notes("storage.type", "s3", "storage.s3.bucket", "docs", "cache.type", "redis", "cache.redis.url",
+				"redis://redis:6379"))
+			.contains("bucket docs; every replica sees them")
+			.contains("shared through Redis");
+	}
+
+	@Test
+	void takesAPlainRedisUrlIntoTheConfiguration() {
+		List<YamlTree> manifests = render("cache.type", "redis", "cache.redis.url", "redis://pagewise-redis-master:6379");
+		YamlTree applicationYaml = YamlTree.of(kind(manifests, "ConfigMap").string("data", "application.yaml"));
+		assertThat(applicationYaml.string("spring", "data", "redis", "url")).isEqualTo("redis://pagewise-redis-master:6379");
+		assertThat(env(container(manifests), "SPRING_DATA_REDIS_URL")).isEmpty();
+		assertThat(applicationYaml.has("pagewise", "storage")).as("documents stay on the claim").isFalse();
+		assertThat(kind(manifests, "PersistentVolumeClaim").list("spec", "accessModes")).containsExactly("ReadWriteOnce");
+	}
+
+	@Test
+	void refusesObjectStorageWithoutABucketAndARedisCacheWithoutAUrl() {
+		assertThatIllegalStateException().isThrownBy(() -> render("storage.type", "s3"))
+			.withMessageContaining("storage.s3.bucket");
+		assertThatIllegalStateException().isThrownBy(() -> render("cache.type", "redis"))
+			.withMessageContaining("cache.redis.url");
+	}
+
+	@Test
+	void flagsReplicasThatEachCacheForThemselves() {
+		assertThat(notes("replicaCount", "2", "storage.type", "s3", "storage.s3.bucket", "docs"))
+			.contains("WARNING: each of the 2 replicas caches answers for itself")
+			.contains("cache.type=redis");
+		assertThat(notes()).doesNotContain("caches answers for itself");
 	}
 
 	@Test
@@ -234,7 +300,8 @@ class HelmChartIT {
 	@ParameterizedTest
 	@CsvSource({ "replicaCount, two", "replicaCount, 0", "image.tag, latest", "persistence.type, s3",
 			"service.port, 70000", "securityContext.allowPrivilegeEscalation, true", "inference.baseUrl, api.example.com",
-			"replicas, 2" })
+			"replicas, 2", "storage.type, nfs", "cache.type, memcached", "cache.redis.url, http://redis:6379",
+			"storage.s3.endpoint, s3.example.com", "storage.s3.accessKey, AKIA" })
 	void schemaRejects(String key, String value) {
 		assertThatIllegalStateException().isThrownBy(() -> render(key, value)).withMessageContaining("schema");
 	}
@@ -281,6 +348,13 @@ class HelmChartIT {
 
 	private static Optional<YamlTree> env(YamlTree container, String name) {
 		return container.trees("env").stream().filter((variable) -> variable.string("name").equals(name)).findFirst();
+	}
+
+	/** The Secret name and key an environment variable is read from. */
+	private static List<String> secretRef(YamlTree container, String name) {
+		YamlTree reference = env(container, name).orElseThrow(() -> new AssertionError("No " + name))
+			.at("valueFrom", "secretKeyRef");
+		return List.of(reference.string("name"), reference.string("key"));
 	}
 
 	private static String mountPath(YamlTree container, String volume) {

@@ -88,7 +88,7 @@ class DocumentsTests {
 
 	@Test
 	void documentWhoseRenderingWasInterruptedIsRenderedOnNextAccess() {
-		DocumentStore store = store();
+		FilesystemDocumentStore store = store();
 		Documents documents = documents();
 		DocumentId id = documents.store(() -> new ByteArrayInputStream(PDF)).id();
 		store.writePage(id, 1, CountingRasterizer.jpeg(1));
@@ -145,8 +145,8 @@ class DocumentsTests {
 		return new Documents(store(), this.rasterizer, this.events::add);
 	}
 
-	private DocumentStore store() {
-		return new DocumentStore(new StorageProperties(this.dir), JsonMapper.builder().build());
+	private FilesystemDocumentStore store() {
+		return new FilesystemDocumentStore(StorageProperties.filesystem(this.dir), JsonMapper.builder().build());
 	}
 
 	private static String sha256Hex(byte[] bytes) {

@@ -1,0 +1,147 @@
+package io.pagewise.answer;
+
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
+
+import io.pagewise.document.DocumentId;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Results shared by every replica through Redis, as JSON with a TTL. Single flight works at two levels: in this
+ * process, identical lookups join one computation; across replicas, the first to miss takes a short Redis lock
+ * and computes, while the others poll for its result and compute themselves only if it does not come within
+ * {@code pagewise.cache.redis.lock-wait}. When Redis is unavailable, every lookup simply computes.
+ */
+class RedisResultCache<K extends ResultCaches.Key, V> implements ResultCache<K, V> {
+
+	private final String kind;
+
+	private final Class<V> type;
+
+	private final RedisResults redis;
+
+	private final JsonMapper json;
+
+	private final CacheProperties.Redis properties;
+
+	private final ConcurrentMap<K, CompletableFuture<ResultCaches.Lookup<V>>> inFlight = new ConcurrentHashMap<>();
+
+	RedisResultCache(String kind, Class<V> type, RedisResults redis, JsonMapper json, CacheProperties properties) {
+		this.kind = kind;
+		this.type = type;
+		this.redis = redis;
+		this.json = json;
+		this.properties = properties.redis();
+	}
+
+	@Override
+	public Mono<ResultCaches.Lookup<V>> lookup(K key, Supplier<Mono<V>> compute) {
+		return Mono.defer(() -> {
+			CompletableFuture<ResultCaches.Lookup<V>> mine = new CompletableFuture<>();
+			CompletableFuture<ResultCaches.Lookup<V>> running = this.inFlight.putIfAbsent(key, mine);
+			if (running != null) {
+				// Waiters must not cancel a computation others share.
+				return Mono.fromFuture(running, true).map((lookup) -> new ResultCaches.Lookup<>(lookup.value(), true));
+			}
+			long deadline = System.nanoTime() + this.properties.lockWait().toNanos();
+			resolve(key, compute, deadline).toFuture().whenComplete((lookup, failure) -> {
+				// Out of the map before completing: later lookups go to Redis, where the value now is.
+				this.inFlight.remove(key, mine);
+				if (failure != null) {
+					mine.completeExceptionally(failure);
+				}
+				else {
+					mine.complete(lookup);
+				}
+			});
+			return Mono.fromFuture(mine, true);
+		});
+	}
+
+	@Override
+	public Optional<Mono<V>> existing(K key) {
+		CompletableFuture<ResultCaches.Lookup<V>> running = this.inFlight.get(key);
+		if (running != null) {
+			return Optional.of(Mono.fromFuture(running, true).map(ResultCaches.Lookup::value));
+		}
+		return this.redis.peek(key.documentId(), name(key)).flatMap(this::decode).map(Mono::just);
+	}
+
+	@Override
+	public void put(K key, V value) {
+		// Callers may be on an event loop; Redis calls block, if only briefly.
+		Schedulers.boundedElastic().schedule(() -> store(key, value));
+	}
+
+	@Override
+	public void evict(DocumentId id) {
+		this.inFlight.keySet().removeIf((key) -> key.documentId().equals(id));
+		this.redis.evict(id);
+	}
+
+	private Mono<ResultCaches.Lookup<V>> resolve(K key, Supplier<Mono<V>> compute, long deadline) {
+		return Mono.fromCallable(() -> this.redis.claim(key.documentId(), name(key)))
+			.subscribeOn(Schedulers.boundedElastic())
+			.flatMap((claim) -> switch (claim) {
+				case RedisResults.Claim.Hit hit -> decode(hit.value())
+					.map((value) -> Mono.just(new ResultCaches.Lookup<>(value, true)))
+					.orElseGet(() -> computeAndStore(key, compute, null));
+				case RedisResults.Claim.Owner owner -> computeAndStore(key, compute, owner.token());
+				case RedisResults.Claim.Busy busy -> (System.nanoTime() - deadline >= 0)
+						? computeAndStore(key, compute, null)
+						: Mono.delay(this.properties.pollInterval())
+							.then(Mono.defer(() -> resolve(key, compute, deadline)));
+				case RedisResults.Claim.Unavailable unavailable -> computeAndStore(key, compute, null);
+			});
+	}
+
+	/**
+	 * Computes, caches the value and releases the lock if this caller holds it, both before the value is handed on
+	 * (so whoever reads it next finds it cached); errors are not cached.
+	 */
+	private Mono<ResultCaches.Lookup<V>> computeAndStore(K key, Supplier<Mono<V>> compute, @Nullable String lock) {
+		return Mono.defer(compute)
+			// Redis calls block: off whatever thread the computation finished on.
+			.publishOn(Schedulers.boundedElastic())
+			.doOnSuccess((value) -> {
+				if (value != null) {
+					store(key, value);
+				}
+				release(key, lock);
+			})
+			.doOnError((failure) -> release(key, lock))
+			.map((value) -> new ResultCaches.Lookup<>(value, false));
+	}
+
+	private void release(K key, @Nullable String lock) {
+		if (lock != null) {
+			this.redis.release(key.documentId(), name(key), lock);
+		}
+	}
+
+	private void store(K key, V value) {
+		this.redis.store(key.documentId(), name(key), this.json.writeValueAsString(value));
+	}
+
+	private Optional<V> decode(String value) {
+		try {
+			return Optional.of(this.json.readValue(value, this.type));
+		}
+		catch (JacksonException ex) {
+			// Written by an incompatible version: recompute, and overwrite it.
+			return Optional.empty();
+		}
+	}
+
+	private String name(K key) {
+		return this.kind + ":" + key.digest();
+	}
+
+}

@@ -1,0 +1,221 @@
+package io.pagewise.document;
+
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import io.pagewise.PagewiseException;
+import io.pagewise.scale.S3TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import software.amazon.awssdk.services.s3.S3Client;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The S3 document store against a real S3-compatible server (S3Proxy in-process; {@link MinioDocumentStoreTests}
+ * runs the same against MinIO where Docker exists): the filesystem store's layout and guarantees, in a bucket.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class S3DocumentStoreTests {
+
+	private static final byte[] PDF = "%PDF-1.7\nfake body".getBytes(StandardCharsets.US_ASCII);
+
+	private Path temp;
+
+	private S3TestServer server;
+
+	private S3Client client;
+
+	private String bucket;
+
+	private final DocumentsTests.CountingRasterizer rasterizer = new DocumentsTests.CountingRasterizer();
+
+	private final List<Object> events = new ArrayList<>();
+
+	@BeforeAll
+	void startServer() {
+		this.server = S3TestServer.start();
+	}
+
+	@AfterAll
+	void stopServer() {
+		this.server.close();
+	}
+
+	/** Where the store under test talks to; the same server's client for the test's own checks. */
+	URI endpoint() {
+		return this.server.endpoint();
+	}
+
+	@BeforeEach
+	void newBucket(@TempDir Path scratch) {
+		this.temp = scratch;
+		this.bucket = "test-" + UUID.randomUUID();
+		this.client = DocumentStorage.S3Storage.client(properties("").s3());
+		new S3Bucket(this.client, this.bucket).createIfMissing();
+	}
+
+	@Test
+	void ingestLaysOutTheDocumentLikeTheFilesystemStoreUnderThePrefix() {
+		Documents documents = documents(store("tenant/"));
+		DocumentSummary summary = documents.ingest(() -> new ByteArrayInputStream(PDF)).summary();
+		String dir = "tenant/documents/" + summary.id().substring(0, 2) + "/" + summary.id() + "/";
+		assertThat(keys("")).containsExactly(dir + "document.pdf", dir + "manifest.json", dir + "pages/1.jpg",
+				dir + "pages/2.jpg", dir + "pages/3.jpg");
+		assertThat(this.client.getObjectAsBytes((r) -> r.bucket(this.bucket).key(dir + "document.pdf")).asByteArray())
+			.isEqualTo(PDF);
+		assertThat(documents.page(DocumentId.of(summary.id()), 2)).containsExactly(DocumentsTests.CountingRasterizer.jpeg(2));
+		assertThat(documents.find(DocumentId.of(summary.id()))).contains(summary);
+		assertThat(summary.bytes()).isEqualTo(PDF.length);
+		assertThat(documents(store("other/")).find(DocumentId.of(summary.id()))).as("another prefix").isEmpty();
+	}
+
+	@Test
+	void theRendererGetsTheStoredPdfAsALocalFileWhichIsRemovedAfterwards() throws Exception {
+		List<Path> rendered = new ArrayList<>();
+		List<byte[]> contents = new ArrayList<>();
+		PageRasterizer recording = (pdf, sink) -> {
+			rendered.add(pdf);
+			try {
+				contents.add(Files.readAllBytes(pdf));
+			}
+			catch (java.io.IOException ex) {
+				throw new java.io.UncheckedIOException(ex);
+			}
+			return this.rasterizer.rasterize(pdf, sink);
+		};
+		new Documents(store(""), recording, this.events::add).ingest(() -> new ByteArrayInputStream(PDF));
+		assertThat(contents).singleElement().isEqualTo(PDF);
+		assertThat(rendered.getFirst()).doesNotExist();
+		try (Stream<Path> scratch = Files.list(this.temp.resolve("scratch/tmp"))) {
+			assertThat(scratch).as("no upload or render copy is left behind").isEmpty();
+		}
+	}
+
+	@Test
+	void theManifestIsWrittenOnlyAfterEveryPage() {
+		S3DocumentStore store = store("");
+		List<Boolean> manifestWhileRendering = new ArrayList<>();
+		PageRasterizer checking = (pdf, sink) -> {
+			int pages = this.rasterizer.rasterize(pdf, sink);
+			manifestWhileRendering.add(store.manifest(DocumentId.of(sha256Hex(PDF))).isPresent());
+			return pages;
+		};
+		DocumentSummary summary = new Documents(store, checking, this.events::add)
+			.ingest(() -> new ByteArrayInputStream(PDF))
+			.summary();
+		assertThat(manifestWhileRendering).containsExactly(false);
+		assertThat(store.manifest(DocumentId.of(summary.id()))).isPresent();
+	}
+
+	@Test
+	void aDocumentWhoseRenderingWasInterruptedIsRenderedOnNextAccess() {
+		S3DocumentStore store = store("");
+		Documents documents = documents(store);
+		DocumentId id = documents.store(() -> new ByteArrayInputStream(PDF)).id();
+		store.writePage(id, 1, DocumentsTests.CountingRasterizer.jpeg(1));
+		// A crash here: PDF and one page stored, no manifest.
+		assertThat(documents.find(id)).isEmpty();
+		assertThat(documents.summary(id).pageCount()).isEqualTo(3);
+		assertThat(documents.find(id)).isPresent();
+	}
+
+	@Test
+	void deleteRemovesEveryObjectOfTheDocumentAndNoOther() {
+		Documents documents = documents(store(""));
+		DocumentId kept = DocumentId.of(documents.ingest(() -> new ByteArrayInputStream("%PDF-1.4 kept".getBytes()))
+			.summary()
+			.id());
+		DocumentId id = DocumentId.of(documents.ingest(() -> new ByteArrayInputStream(PDF)).summary().id());
+		documents.delete(id);
+		assertThat(keys("")).isNotEmpty().allSatisfy((key) -> assertThat(key).contains(kept.value()));
+		assertThat(documents.find(id)).isEmpty();
+		assertThat(this.events).containsExactly(new Documents.DocumentDeleted(id));
+		assertThatExceptionOfType(PagewiseException.class).isThrownBy(() -> documents.page(id, 1))
+			.satisfies((ex) -> assertThat(ex.code()).isEqualTo("document-not-found"));
+		assertThatExceptionOfType(PagewiseException.class).isThrownBy(() -> documents.delete(id))
+			.satisfies((ex) -> assertThat(ex.code()).isEqualTo("document-not-found"));
+	}
+
+	@Test
+	void aDocumentDeletedByAnotherReplicaWhileItRendersStaysDeleted() {
+		S3DocumentStore otherReplica = store("");
+		DocumentId id = DocumentId.of(sha256Hex(PDF));
+		PageRasterizer racing = (pdf, sink) -> {
+			int pages = this.rasterizer.rasterize(pdf, sink);
+			otherReplica.delete(id);
+			return pages;
+		};
+		new Documents(store(""), racing, this.events::add).ingest(() -> new ByteArrayInputStream(PDF));
+		Documents documents = documents(store(""));
+		assertThat(documents.find(id)).isEmpty();
+		assertThatExceptionOfType(PagewiseException.class).isThrownBy(() -> documents.summary(id))
+			.satisfies((ex) -> assertThat(ex.code()).isEqualTo("document-not-found"));
+	}
+
+	@Test
+	void missingPageOfAKnownDocumentIsPageNotFound() {
+		Documents documents = documents(store(""));
+		DocumentId id = DocumentId.of(documents.ingest(() -> new ByteArrayInputStream(PDF)).summary().id());
+		assertThatExceptionOfType(PagewiseException.class).isThrownBy(() -> documents.page(id, 4))
+			.satisfies((ex) -> assertThat(ex.code()).isEqualTo("page-not-found"));
+	}
+
+	@Test
+	void unreachableStorageIsAStorageUnavailableProblemNotA500() {
+		S3Client nowhere = DocumentStorage.S3Storage.client(new StorageProperties.S3(URI.create("http://127.0.0.1:9"),
+				this.bucket, "us-east-1", true, S3TestServer.ACCESS_KEY, S3TestServer.SECRET_KEY, "", false));
+		S3DocumentStore store = new S3DocumentStore(new S3Bucket(nowhere, this.bucket), properties(""),
+				JsonMapper.builder().build());
+		assertThatExceptionOfType(PagewiseException.class)
+			.isThrownBy(() -> documents(store).ingest(() -> new ByteArrayInputStream(PDF)))
+			.satisfies((ex) -> {
+				assertThat(ex.code()).isEqualTo("storage-unavailable");
+				assertThat(ex.getStatusCode().value()).isEqualTo(503);
+			});
+	}
+
+	private Documents documents(DocumentStore store) {
+		return new Documents(store, this.rasterizer, this.events::add);
+	}
+
+	private S3DocumentStore store(String prefix) {
+		return new S3DocumentStore(new S3Bucket(this.client, this.bucket), properties(prefix), JsonMapper.builder().build());
+	}
+
+	private StorageProperties properties(String prefix) {
+		return new StorageProperties(this.temp.resolve("scratch"), StorageProperties.Type.S3,
+				new StorageProperties.S3(endpoint(), this.bucket, "us-east-1", true, S3TestServer.ACCESS_KEY,
+						S3TestServer.SECRET_KEY, prefix, true));
+	}
+
+	private List<String> keys(String prefix) {
+		return this.client.listObjectsV2Paginator((request) -> request.bucket(this.bucket).prefix(prefix))
+			.contents()
+			.stream()
+			.map(software.amazon.awssdk.services.s3.model.S3Object::key)
+			.sorted()
+			.toList();
+	}
+
+	private static String sha256Hex(byte[] bytes) {
+		java.security.MessageDigest sha256 = DocumentId.newDigest();
+		sha256.update(bytes);
+		return DocumentId.of(sha256).value();
+	}
+
+}
