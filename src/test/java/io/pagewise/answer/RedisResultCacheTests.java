@@ -193,7 +193,7 @@ class RedisResultCacheTests {
 
 	private RedisResults results(StringRedisTemplate template, CacheProperties settings) {
 		AnswerProperties answers = new AnswerProperties("chat", Set.of("chat"), 1000, 1, 2000, 100, Duration.ofHours(1),
-				Duration.ofMinutes(1));
+				Duration.ofMinutes(1), Duration.ofSeconds(10));
 		return new RedisResults(template, settings, answers, new SimpleMeterRegistry());
 	}
 
