@@ -82,6 +82,7 @@ public class Answers {
 			return known.get()
 				.map((answer) -> answer.fromCache(question.text(), millisSince(start)))
 				.flatMapMany((answer) -> AnswerEvents.replay(answer, withImages(id, answer.ranking())))
+				// A joined computation may still fail: that failure is the stream's last event.
 				.onErrorResume((ex) -> Mono.just(AnswerEvents.error(ex)));
 		}
 		Sinks.Many<ServerSentEvent<Object>> progress = Sinks.many().unicast().onBackpressureBuffer();
