@@ -22,7 +22,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("pagewise.rerank")
 record RerankProperties(@DefaultValue(FLASH) String model, @DefaultValue("950000B") DataSize maxRequestBytes,
-		@DefaultValue("0") @Min(0) int maxPagesPerBatch, @DefaultValue("4") @Min(1) int concurrency,
+		@DefaultValue("0") @Min(0) int maxPagesPerBatch, @DefaultValue("8") @Min(1) int concurrency,
 		@DefaultValue({ FLASH, CORE, PRIME }) Set<String> models) {
 
 	static final String FLASH = "vultr/VultronRetrieverFlash-Qwen3.5-0.8B";
