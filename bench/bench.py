@@ -64,7 +64,13 @@ def classpath():
                             dependencies])
 
 
+APP_JAR = None
+SERVER_ARGS = []
+
+
 def app_jar():
+    if APP_JAR:
+        return APP_JAR
     jars = glob.glob(os.path.join(WORK, "app", "pagewise-*.jar"))
     if len(jars) != 1:
         sys.exit("No extracted application jar in target/bench/app: run bench/run.sh")
@@ -138,6 +144,7 @@ class Server:
     """The packaged service (extracted jar, as in the container image) on a free port with its own storage."""
 
     def __init__(self, stub, jvm_args=(), name="server"):
+        # A later -Xmx in jvm_args wins over HEAP.
         self.port = free_port()
         self.storage = tempfile.mkdtemp(prefix="pagewise-bench-", dir=WORK)
         self.log_path = os.path.join(WORK, f"{name}.log")
@@ -145,9 +152,8 @@ class Server:
                    INFERENCE_API_KEY=stub.key, PAGEWISE_STORAGE_DIR=self.storage)
         self.started = time.perf_counter()
         with open(self.log_path, "w") as output:
-            self.process = subprocess.Popen([JAVA, HEAP, "--enable-native-access=ALL-UNNAMED", *jvm_args,
-                                             "-jar", app_jar()], env=env, stdout=output, stderr=subprocess.STDOUT,
-                                            cwd=self.storage)
+            self.process = subprocess.Popen([JAVA, HEAP, *SERVER_ARGS, *jvm_args, "-jar", app_jar()], env=env,
+                                            stdout=output, stderr=subprocess.STDOUT, cwd=self.storage)
         self.ready_seconds = self.wait_ready()
 
     def wait_ready(self):
@@ -197,7 +203,7 @@ def bench_startup(stub, repetitions):
     if os.path.exists(aot_file):
         os.remove(aot_file)
     log("start-up: AOT cache training run")
-    training = subprocess.run([JAVA, HEAP, "--enable-native-access=ALL-UNNAMED", f"-XX:AOTCacheOutput={aot_file}",
+    training = subprocess.run([JAVA, HEAP, *SERVER_ARGS, f"-XX:AOTCacheOutput={aot_file}",
                                "-Dspring.context.exit=onRefresh", "-jar", app_jar()],
                               env=dict(os.environ, SERVER_PORT=str(free_port()), INFERENCE_BASE_URL=stub.url,
                                        INFERENCE_API_KEY=stub.key, PAGEWISE_STORAGE_DIR=tempfile.mkdtemp(dir=WORK)),
@@ -216,30 +222,40 @@ def bench_startup(stub, repetitions):
 
 # ---------------------------------------------------------------- memory
 
-def bench_memory(stub):
-    log("memory: ingest the 615-page manual with " + HEAP)
-    gc_log = os.path.join(WORK, "gc-memory.log")
-    server = Server(stub, [f"-Xlog:gc:file={gc_log}"], name="memory")
-    try:
-        client = Http(server.port)
-        with open(MANUAL, "rb") as file:
-            pdf = file.read()
-        status, body, seconds = client.upload("/api/v1/documents", pdf, {})
-        summary = json.loads(body) if status in (200, 201) else {}
-        _, metric, _ = client.request("GET", "/actuator/metrics/jvm.memory.used?tag=area:heap")
-        heap_now = json.loads(metric)["measurements"][0]["value"]
-        client.close()
-    finally:
-        server.stop()
-    before, after, committed = [], [], []
-    with open(gc_log) as file:
-        for match in re.finditer(r"(\d+)M->(\d+)M\((\d+)M\)", file.read()):
-            before.append(int(match.group(1)))
-            after.append(int(match.group(2)))
-            committed.append(int(match.group(3)))
-    return {"status": status, "pages": summary.get("pageCount"), "seconds": seconds, "gcCount": len(before),
-            "peakHeapUsedMiB": max(before + [heap_now / 2**20]), "maxLiveAfterGcMiB": max(after, default=0),
-            "maxCommittedMiB": max(committed, default=0), "load": load_average()}
+def bench_memory(stub, heaps=("512m", "256m", "128m")):
+    """Ingests the manual in a fresh service per heap size: the promised 512 MB, then less, to show the headroom."""
+    with open(MANUAL, "rb") as file:
+        pdf = file.read()
+    runs = []
+    for heap in heaps:
+        log(f"memory: ingest the 615-page manual with -Xmx{heap}")
+        gc_log = os.path.join(WORK, f"gc-memory-{heap}.log")
+        server = Server(stub, [f"-Xmx{heap}", f"-Xlog:gc:file={gc_log}"], name=f"memory-{heap}")
+        try:
+            client = Http(server.port)
+            status, body, seconds = client.upload("/api/v1/documents", pdf, {})
+            summary = json.loads(body) if status in (200, 201) else {}
+            _, metric, _ = client.request("GET", "/actuator/metrics/jvm.memory.used?tag=area:heap")
+            heap_now = json.loads(metric)["measurements"][0]["value"]
+            client.close()
+            # A full collection once the document is stored: what the ingest left behind (caches included).
+            subprocess.run([os.path.join(os.path.dirname(JAVA), "jcmd"), str(server.process.pid), "GC.run"],
+                           capture_output=True)
+            time.sleep(0.5)
+        finally:
+            server.stop()
+        with open(gc_log) as file:
+            text = file.read()
+        sizes = [tuple(int(group) for group in match.groups())
+                 for match in re.finditer(r"(\d+)M->(\d+)M\((\d+)M\)", text)]
+        full = re.findall(r"Pause Full \(Diagnostic Command\) \d+M->(\d+)M", text)
+        runs.append({"heap": heap, "status": status, "pages": summary.get("pageCount"), "seconds": seconds,
+                     "gcPauses": len(re.findall(r"Pause (Young|Full|Remark|Cleanup)", text)),
+                     "fullGcs": len(re.findall(r"Pause Full \((?!Diagnostic)", text)),
+                     "peakHeapUsedMiB": max([before for before, _, _ in sizes] + [heap_now / 2**20]),
+                     "maxCommittedMiB": max((committed for _, _, committed in sizes), default=0),
+                     "retainedAfterFullGcMiB": int(full[-1]) if full else None, "load": load_average()})
+    return runs
 
 
 # ---------------------------------------------------------------- end to end
@@ -359,34 +375,48 @@ def pymupdf_pass(pdfs, first_pages):
             "failed": failed}
 
 
-def bench_render(repetitions, first_pages=30):
+class RenderProcess:
+    """io.pagewise.page.RenderBenchmark, warm, waiting for commands."""
+
+    def __init__(self, cut_dir, first_pages, encoder):
+        self.process = subprocess.Popen(
+            [JAVA, HEAP, "--enable-native-access=ALL-UNNAMED", "-cp", classpath(), "io.pagewise.page.RenderBenchmark",
+             os.path.join(CORPUS, "real"), str(first_pages), cut_dir, encoder],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        self.ready = json.loads(self.process.stdout.readline())
+
+    def run(self, command):
+        self.process.stdin.write(command + "\n")
+        self.process.stdin.flush()
+        return json.loads(self.process.stdout.readline())
+
+    def close(self):
+        self.process.stdin.close()
+        self.process.wait(60)
+
+
+def bench_render(repetitions, with_imageio, first_pages=30):
     cut_dir = os.path.join(WORK, "cut")
     log("render: cutting the corpus and warming up PDFBox")
-    java = subprocess.Popen([JAVA, HEAP, "--enable-native-access=ALL-UNNAMED", "-cp", classpath(),
-                             "io.pagewise.page.RenderBenchmark", os.path.join(CORPUS, "real"), str(first_pages),
-                             cut_dir], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                            text=True)
-    ready = json.loads(java.stdout.readline())
+    pagewise = RenderProcess(cut_dir, first_pages, "auto")
+    imageio = RenderProcess(cut_dir, first_pages, "imageio") if with_imageio else None
     pdfs = sorted(glob.glob(os.path.join(cut_dir, "*.pdf")))
     pymupdf_pass(pdfs, first_pages)  # warm-up: file cache, fonts
-
-    def pdfbox(command):
-        java.stdin.write(command + "\n")
-        java.stdin.flush()
-        return json.loads(java.stdout.readline())
-
     rows = []
     load_before = load_average()
     for repetition in range(repetitions):
-        row = {"pymupdf": pymupdf_pass(pdfs, first_pages), "pdfboxSequential": pdfbox("sequential"),
-               "pdfboxConcurrent": pdfbox("concurrent 2")}
+        row = {"pymupdf": pymupdf_pass(pdfs, first_pages), "pdfboxSequential": pagewise.run("sequential"),
+               "pdfboxConcurrent": pagewise.run("concurrent 2")}
+        if imageio:
+            row["imageioConcurrent"] = imageio.run("concurrent 2")
         rows.append(row)
         log(f"render #{repetition + 1}: PyMuPDF {row['pymupdf']['msPerPage']:.1f} ms/page, "
             f"Pagewise {row['pdfboxSequential']['msPerPage']:.1f} ms/page one document at a time, "
             f"{row['pdfboxConcurrent']['msPerPage']:.1f} ms/page two at a time")
-    java.stdin.close()
-    java.wait(60)
-    return {"ready": ready, "rows": rows, "loadBefore": load_before, "loadAfter": load_average()}
+    pagewise.close()
+    if imageio:
+        imageio.close()
+    return {"ready": pagewise.ready, "rows": rows, "loadBefore": load_before, "loadAfter": load_average()}
 
 
 # ---------------------------------------------------------------- report
@@ -455,7 +485,10 @@ def report(results):
                   f"{pymupdf['max']:.1f}) | {1000 / pymupdf['median']:.1f} | 1.00× | "
                   f"{rows[0]['pymupdf']['bytes'] / rows[0]['pymupdf']['pages'] / 1024:.0f} |"]
         for key, label in (("pdfboxSequential", "Pagewise, one document at a time (2 workers)"),
-                           ("pdfboxConcurrent", "Pagewise, two documents at a time (2 workers)")):
+                           ("pdfboxConcurrent", "Pagewise, two documents at a time (2 workers)"),
+                           ("imageioConcurrent", "Pagewise with ImageIO's encoder, two at a time")):
+            if key not in rows[0]:
+                continue
             value = stats([row[key]["msPerPage"] for row in rows])
             lines.append(f"| {label} | {value['median']:.1f} ({value['min']:.1f}–{value['max']:.1f}) | "
                          f"{1000 / value['median']:.1f} | **{pymupdf['median'] / value['median']:.2f}×** | "
@@ -464,13 +497,14 @@ def report(results):
                   f"{results['render']['loadAfter'][0]}. Failed files: PyMuPDF {rows[0]['pymupdf']['failed']}, "
                   f"Pagewise {rows[0]['pdfboxSequential']['failed']}.", ""]
     if "memory" in results:
-        memory = results["memory"]
-        lines += ["### Memory: ingesting the 615-page manual with -Xmx512m", "",
-                  "| HTTP status | pages | time s | peak heap used MiB | max live after GC MiB | max committed MiB "
-                  "| GCs |", "|---|---|---|---|---|---|---|",
-                  f"| {memory['status']} | {memory['pages']} | {memory['seconds']:.1f} | "
-                  f"{memory['peakHeapUsedMiB']:.0f} | {memory['maxLiveAfterGcMiB']} | {memory['maxCommittedMiB']} | "
-                  f"{memory['gcCount']} |", ""]
+        lines += ["### Memory: ingesting the 615-page manual (POST /api/v1/documents, fresh service per heap)", "",
+                  "| -Xmx | HTTP status | pages | time s | peak heap used MiB | max committed MiB | GC pauses "
+                  "| full GCs | retained after ingest (full GC) MiB | load |", "|---|---|---|---|---|---|---|---|---|---|"]
+        for run in results["memory"]:
+            lines.append(f"| {run['heap']} | {run['status']} | {run['pages']} | {run['seconds']:.1f} | "
+                         f"{run['peakHeapUsedMiB']:.0f} | {run['maxCommittedMiB']} | {run['gcPauses']} | "
+                         f"{run['fullGcs']} | {run['retainedAfterFullGcMiB']} | {run['load'][0]} |")
+        lines.append("")
     if "startup" in results:
         startup = results["startup"]
         lines += ["### Start-up to readiness (packaged jar, extracted layout as in the image)", "",
@@ -498,7 +532,14 @@ def main():
     parser.add_argument("--pages", type=int, nargs="*", default=[60, 200])
     parser.add_argument("--wrk-seconds", type=int, default=15)
     parser.add_argument("--wrk-connections", type=int, default=32)
+    parser.add_argument("--render-imageio", action="store_true",
+                        help="also measure rendering with ImageIO's JPEG encoder, for comparison")
+    parser.add_argument("--app-jar", help="another build of the service to measure (e.g. a baseline)")
+    parser.add_argument("--server-arg", action="append", default=[],
+                        help="a JVM argument for the service, e.g. -Dpagewise.rerank.concurrency=16")
     arguments = parser.parse_args()
+    global APP_JAR, SERVER_ARGS
+    APP_JAR, SERVER_ARGS = arguments.app_jar, arguments.server_arg
     os.makedirs(WORK, exist_ok=True)
     results = {"machine": machine(), "started": datetime.datetime.now().isoformat(timespec="seconds"),
                "loadAtStart": load_average(), "arguments": vars(arguments)}
@@ -519,7 +560,7 @@ def main():
             finally:
                 server.stop()
         if "render" in arguments.only:
-            results["render"] = bench_render(max(3, arguments.repetitions))
+            results["render"] = bench_render(max(3, arguments.repetitions), arguments.render_imageio)
     finally:
         stub.close()
     results["loadAtEnd"] = load_average()
