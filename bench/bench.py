@@ -128,8 +128,12 @@ class Stub:
             [JAVA, "-Xmx1g", "-cp", classpath(), "io.pagewise.bench.BenchStub",
              str(RERANK_MS), str(RERANK_PER_IMAGE_MS), str(CHAT_MS), str(CHAT_PER_IMAGE_MS)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        line = self.process.stdout.readline()
-        started = json.loads(line)
+        for line in self.process.stdout:
+            if line.startswith("{"):
+                started = json.loads(line)
+                break
+        else:
+            raise RuntimeError(f"BenchStub did not start (exit code {self.process.wait()}; is JAVA_HOME a JDK 22+?)")
         self.url, self.key = started["url"], started["apiKey"]
 
     def cpu(self):
@@ -287,11 +291,11 @@ def pagewise_known(client, document, question):
 def bench_e2e(stub, server, sizes, repetitions):
     client = Http(server.port)
     results = {}
-    log("e2e: warm-up (both pipelines, one round each)")
-    warm = cut(MANUAL, 30)
+    log("e2e: warm-up (both pipelines, three rounds each; the JIT compiles PDFBox for a while)")
+    warm = cut(MANUAL, 60)
     with open(warm, "rb") as file:
         warm_bytes = file.read()
-    for _ in range(2):
+    for _ in range(3):
         reference_pipeline.run(warm, QUESTION, stub.url, stub.key)
         document, _, _ = pagewise_new(client, warm_bytes, QUESTION)
         pagewise_known(client, document, QUESTION + " " + uuid.uuid4().hex[:6])
@@ -383,12 +387,19 @@ class RenderProcess:
             [JAVA, HEAP, "--enable-native-access=ALL-UNNAMED", "-cp", classpath(), "io.pagewise.page.RenderBenchmark",
              os.path.join(CORPUS, "real"), str(first_pages), cut_dir, encoder],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        self.ready = json.loads(self.process.stdout.readline())
+        self.ready = self.result()
 
     def run(self, command):
         self.process.stdin.write(command + "\n")
         self.process.stdin.flush()
-        return json.loads(self.process.stdout.readline())
+        return self.result()
+
+    def result(self):
+        """The next JSON line (log lines on stdout are skipped)."""
+        for line in self.process.stdout:
+            if line.startswith("{"):
+                return json.loads(line)
+        raise RuntimeError("RenderBenchmark ended early")
 
     def close(self):
         self.process.stdin.close()
@@ -402,6 +413,11 @@ def bench_render(repetitions, with_imageio, first_pages=30):
     imageio = RenderProcess(cut_dir, first_pages, "imageio") if with_imageio else None
     pdfs = sorted(glob.glob(os.path.join(cut_dir, "*.pdf")))
     pymupdf_pass(pdfs, first_pages)  # warm-up: file cache, fonts
+    for _ in range(3):
+        # RenderBenchmark rendered everything once already; the JIT keeps compiling for a few more passes.
+        pagewise.run("concurrent 2")
+        if imageio:
+            imageio.run("concurrent 2")
     rows = []
     load_before = load_average()
     for repetition in range(repetitions):
@@ -525,6 +541,40 @@ def report(results):
     return "\n".join(lines)
 
 
+def run_section(section, stub, arguments, results):
+    if section == "startup":
+        results["startup"] = bench_startup(stub, arguments.repetitions)
+    elif section == "memory":
+        results["memory"] = bench_memory(stub)
+    elif section == "render":
+        results["render"] = bench_render(max(3, arguments.repetitions), arguments.render_imageio)
+    elif section == "e2e" or (section == "http" and "e2e" not in arguments.only):
+        server = Server(stub, name="e2e")
+        try:
+            if "e2e" in arguments.only:
+                results["e2e"] = bench_e2e(stub, server, arguments.pages, arguments.repetitions)
+            if "http" in arguments.only:
+                results["http"] = bench_http(server, arguments.wrk_seconds, arguments.wrk_connections)
+        finally:
+            server.stop()
+
+
+def save(results):
+    """Writes what was measured so far: bench/results/<timestamp>.json and .md; returns the markdown."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    out = os.path.join(ROOT, "bench", "results")
+    os.makedirs(out, exist_ok=True)
+    with open(os.path.join(out, f"{stamp}.json"), "w") as file:
+        json.dump(results, file, indent=1, default=str)
+    markdown = report(results)
+    with open(os.path.join(out, f"{stamp}.md"), "w") as file:
+        file.write(f"Run {results['started']}, load average at start {results['loadAtStart']}, "
+                   f"at end {results['loadAtEnd']}. Command: bench/run.sh {' '.join(sys.argv[1:])}\n\n"
+                   f"{markdown}\n")
+    log(f"results: bench/results/{stamp}.json and .md")
+    return markdown
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="*", default=["startup", "memory", "e2e", "http", "render"])
@@ -546,35 +596,13 @@ def main():
     log(f"load average at start: {results['loadAtStart']}")
     stub = Stub()
     try:
-        if "startup" in arguments.only:
-            results["startup"] = bench_startup(stub, arguments.repetitions)
-        if "memory" in arguments.only:
-            results["memory"] = bench_memory(stub)
-        if "e2e" in arguments.only or "http" in arguments.only:
-            server = Server(stub, name="e2e")
-            try:
-                if "e2e" in arguments.only:
-                    results["e2e"] = bench_e2e(stub, server, arguments.pages, arguments.repetitions)
-                if "http" in arguments.only:
-                    results["http"] = bench_http(server, arguments.wrk_seconds, arguments.wrk_connections)
-            finally:
-                server.stop()
-        if "render" in arguments.only:
-            results["render"] = bench_render(max(3, arguments.repetitions), arguments.render_imageio)
+        for section in ("startup", "memory", "e2e", "http", "render"):
+            if section in arguments.only:
+                run_section(section, stub, arguments, results)
     finally:
         stub.close()
-    results["loadAtEnd"] = load_average()
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    out = os.path.join(ROOT, "bench", "results")
-    os.makedirs(out, exist_ok=True)
-    with open(os.path.join(out, f"{stamp}.json"), "w") as file:
-        json.dump(results, file, indent=1, default=str)
-    markdown = report(results)
-    with open(os.path.join(out, f"{stamp}.md"), "w") as file:
-        file.write(f"Run {results['started']}, load average at start {results['loadAtStart']}, "
-                   f"at end {results['loadAtEnd']}\n\n{markdown}\n")
-    print(markdown)
-    log(f"results: bench/results/{stamp}.json and .md")
+        results["loadAtEnd"] = load_average()
+        print(save(results))
 
 
 if __name__ == "__main__":
