@@ -291,12 +291,13 @@ def pagewise_known(client, document, question):
 def bench_e2e(stub, server, sizes, repetitions):
     client = Http(server.port)
     results = {}
-    log("e2e: warm-up (both pipelines, three rounds each; the JIT compiles PDFBox for a while)")
+    log("e2e: warm-up (the reference twice; Pagewise eight times, as the JIT compiles PDFBox for a while)")
     warm = cut(MANUAL, 60)
     with open(warm, "rb") as file:
         warm_bytes = file.read()
-    for _ in range(3):
+    for _ in range(2):
         reference_pipeline.run(warm, QUESTION, stub.url, stub.key)
+    for _ in range(8):
         document, _, _ = pagewise_new(client, warm_bytes, QUESTION)
         pagewise_known(client, document, QUESTION + " " + uuid.uuid4().hex[:6])
     for pages in sizes:
