@@ -27,8 +27,9 @@ import org.apache.pdfbox.pdmodel.PDDocument;
  * folder the PyMuPDF side of the benchmark renders too), rendered once to warm up, then measured on command, so
  * the driver ({@code bench/bench.py}) can interleave it with PyMuPDF in the same run.
  * <p>
- * Arguments: {@code <corpus folder> <first pages> <folder for the cut PDFs> [auto|imageio]} (the JPEG encoder). It prints one JSON line when
- * ready, then reads commands from stdin, one per line, answering each with one JSON line:
+ * Arguments: {@code <corpus folder> <first pages> <folder for the cut PDFs> [auto|imageio]} (the last: the JPEG
+ * encoder). It prints one JSON line when ready, then reads commands from stdin, one per line, answering each with
+ * one JSON line:
  * <ul>
  * <li>{@code sequential}: the documents one after another, each on all render workers (one user at a time);</li>
  * <li>{@code concurrent N}: N documents at once, as N concurrent uploads would (service throughput).</li>
