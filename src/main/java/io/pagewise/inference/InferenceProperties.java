@@ -30,7 +30,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 @Validated
 @ConfigurationProperties("pagewise.inference")
 public record InferenceProperties(@DefaultValue(DEFAULT_BASE_URL) URI baseUrl, @Nullable String apiKey,
-		@DefaultValue("8") @Min(1) int maxConcurrentCalls, @DefaultValue("5s") Duration connectTimeout,
+		@DefaultValue("16") @Min(1) int maxConcurrentCalls, @DefaultValue("5s") Duration connectTimeout,
 		@DefaultValue("60s") Duration attemptTimeout, @DefaultValue("120s") Duration deadline,
 		@DefaultValue("4") @Min(0) int maxRetries, @DefaultValue("250ms") Duration minBackoff,
 		@DefaultValue("8s") Duration maxBackoff, @DefaultValue @Valid Circuit circuit) {

@@ -1,59 +1,68 @@
 package io.pagewise.page;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.Iterator;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.Optional;
 
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.plugins.jpeg.JPEGImageWriteParam;
-import javax.imageio.stream.ImageOutputStream;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
+import org.jspecify.annotations.Nullable;
 
-/** Encodes rendered pages as baseline JPEG at a fixed quality, with one reusable writer per thread. */
-final class JpegEncoder {
+/**
+ * Encodes rendered pages as baseline JPEG: IJG quantization tables at the configured quality, 4:2:0 chroma
+ * subsampling, accurate DCT. Pages arrive as {@link BufferedImage#TYPE_3BYTE_BGR}, the layout both encoders read
+ * without converting pixels.
+ */
+interface JpegEncoder {
 
-	private static final int INITIAL_BUFFER = 128 * 1024;
+	/** The class that binds libjpeg-turbo; compiled for Java 22 (see {@code src/main/java22}). */
+	String TURBO_CLASS = "io.pagewise.page.TurboJpegEncoder";
 
-	private final ThreadLocal<Writer> writers;
+	byte[] encode(BufferedImage image) throws IOException;
 
-	JpegEncoder(float quality) {
-		this.writers = ThreadLocal.withInitial(() -> Writer.create(quality));
+	/** A short name for logs and benchmarks. */
+	String name();
+
+	/** The fastest encoder available: libjpeg-turbo when it loads, else ImageIO's. */
+	static JpegEncoder create(float quality) {
+		return turbo(quality).orElseGet(() -> imageIo(quality));
 	}
 
-	byte[] encode(BufferedImage image) throws IOException {
-		Writer writer = this.writers.get();
-		ByteArrayOutputStream bytes = new ByteArrayOutputStream(INITIAL_BUFFER);
-		// In memory, never ImageIO's default file cache: pages are small and temp files are slow.
-		try (ImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
-			writer.imageWriter().setOutput(out);
-			writer.imageWriter().write(null, new IIOImage(image, null, null), writer.param());
-		}
-		finally {
-			writer.imageWriter().reset();
-		}
-		return bytes.toByteArray();
+	static JpegEncoder imageIo(float quality) {
+		return new ImageIoJpegEncoder(quality);
 	}
 
-	private record Writer(ImageWriter imageWriter, ImageWriteParam param) {
-
-		static Writer create(float quality) {
-			Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("jpeg");
-			if (!writers.hasNext()) {
-				throw new IllegalStateException("This JVM has no JPEG ImageWriter");
-			}
-			ImageWriter writer = writers.next();
-			JPEGImageWriteParam param = (JPEGImageWriteParam) writer.getDefaultWriteParam();
-			param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-			param.setCompressionQuality(quality);
-			// Smaller pages at a few percent CPU: more pages fit in one size-limited rerank request.
-			param.setOptimizeHuffmanTables(true);
-			return new Writer(writer, param);
+	/**
+	 * libjpeg-turbo through the FFM API, if this runtime has the FFM API (Java 22+) and the system has the library
+	 * ({@code libturbojpeg0} on Debian and Ubuntu). Reflective, because this code is compiled for Java 21.
+	 */
+	static Optional<JpegEncoder> turbo(float quality) {
+		try {
+			Class<?> turbo = Class.forName(TURBO_CLASS);
+			MethodHandle load = MethodHandles.lookup()
+				.findStatic(turbo, "load", MethodType.methodType(JpegEncoder.class, float.class));
+			return Optional.ofNullable(invoke(load, quality));
 		}
+		catch (ClassNotFoundException | UnsupportedClassVersionError ex) {
+			// Built or running on Java 21: the class was not compiled, or cannot be loaded.
+			return Optional.empty();
+		}
+		catch (NoSuchMethodException | IllegalAccessException ex) {
+			throw new IllegalStateException(TURBO_CLASS + " does not match JpegEncoder", ex);
+		}
+	}
 
+	private static @Nullable JpegEncoder invoke(MethodHandle load, float quality) {
+		try {
+			return (JpegEncoder) load.invoke(quality);
+		}
+		catch (RuntimeException | Error ex) {
+			throw ex;
+		}
+		catch (Throwable ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 }

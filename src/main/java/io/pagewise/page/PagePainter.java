@@ -27,9 +27,14 @@ final class PagePainter {
 	PagePainter(RenderProperties properties, MeterRegistry registry) {
 		this.dpi = properties.dpi();
 		this.maxPixels = properties.maxPixels();
-		this.encoder = new JpegEncoder(properties.jpegQuality());
+		this.encoder = properties.encoder();
 		this.succeeded = timer(registry, "success");
 		this.failed = timer(registry, "failure");
+	}
+
+	/** The encoder in use, for the start-up log and benchmarks. */
+	String encoderName() {
+		return this.encoder.name();
 	}
 
 	/** Renders page {@code index} (0-based) of {@code document} with {@code renderer}, made for that document. */
@@ -53,7 +58,8 @@ final class PagePainter {
 
 	private static BufferedImage render(PDFRenderer renderer, int index, PageScale scale) throws IOException {
 		try {
-			return scale.verify(renderer.renderImage(index, scale.factor(), ImageType.RGB));
+			// BGR: three bytes per pixel, which both encoders read as they are (INT_RGB needs a conversion).
+			return scale.verify(renderer.renderImage(index, scale.factor(), ImageType.BGR));
 		}
 		catch (OutOfMemoryError ex) {
 			// Last resort, scoped to this one page: subsampling and the image budget prevent the known bombs,

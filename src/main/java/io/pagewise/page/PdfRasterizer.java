@@ -4,11 +4,15 @@ import java.nio.file.Path;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pagewise.document.PageRasterizer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /** Renders stored PDFs to JPEG pages with PDFBox, in parallel on the render pool, within time and size limits. */
 @Component
 class PdfRasterizer implements PageRasterizer {
+
+	private static final Logger logger = LoggerFactory.getLogger(PdfRasterizer.class);
 
 	private final RenderProperties properties;
 
@@ -20,6 +24,13 @@ class PdfRasterizer implements PageRasterizer {
 		this.properties = properties;
 		this.pool = pool;
 		this.painter = new PagePainter(properties, registry);
+		if (this.painter.encoderName().equals("imageio") && properties.jpegEncoder() == RenderProperties.Encoder.AUTO) {
+			logger.warn("libjpeg-turbo is not available (it needs Java 22+ and the libturbojpeg0 package): pages are "
+					+ "encoded with ImageIO, several times slower");
+		}
+		else {
+			logger.info("Pages are encoded with {}", this.painter.encoderName());
+		}
 	}
 
 	@Override

@@ -22,6 +22,8 @@ import org.springframework.validation.annotation.Validated;
  * @param documentTimeout the longest a whole document may take, including waiting for a free worker
  * @param threads render workers; 0 means one per core
  * @param maxImageBytes the most bytes one embedded image may decode to; unset means an eighth of the heap
+ * @param jpegEncoder {@code auto}: libjpeg-turbo when it loads (Java 22+ and {@code libturbojpeg0}), else ImageIO;
+ * {@code imageio}: always ImageIO
  */
 @Validated
 @ConfigurationProperties("pagewise.render")
@@ -29,11 +31,24 @@ record RenderProperties(@DefaultValue("110") @Min(36) int dpi, @DefaultValue("13
 		@DefaultValue("0.8") @DecimalMin("0.1") @DecimalMax("1.0") float jpegQuality,
 		@DefaultValue("2000") @Min(1) int maxPages, @DefaultValue("30s") Duration pageTimeout,
 		@DefaultValue("5m") Duration documentTimeout, @DefaultValue("0") @Min(0) int threads,
-		@Nullable DataSize maxImageBytes) {
+		@Nullable DataSize maxImageBytes, @DefaultValue("auto") Encoder jpegEncoder) {
+
+	/** Which JPEG encoder pages are written with. */
+	enum Encoder {
+
+		AUTO, IMAGEIO
+
+	}
 
 	/** The number of render workers: {@link #threads()}, or one per core. */
 	int parallelism() {
 		return (this.threads > 0) ? this.threads : Runtime.getRuntime().availableProcessors();
+	}
+
+	/** The JPEG encoder this configuration asks for. */
+	JpegEncoder encoder() {
+		return (this.jpegEncoder == Encoder.IMAGEIO) ? JpegEncoder.imageIo(this.jpegQuality)
+				: JpegEncoder.create(this.jpegQuality);
 	}
 
 	/** Bytes one image may decode to: with every worker at its limit, half the heap is still free. */

@@ -16,13 +16,14 @@ import org.springframework.validation.annotation.Validated;
  * @param maxRequestBytes every request body stays strictly below this (the upstream refuses ~1 MB with 413)
  * @param maxPagesPerBatch the most pages in one request; 0 for no limit but the byte budget
  * @param concurrency batches of one ranking in flight at once (the global cap is
- * {@code pagewise.inference.max-concurrent-calls})
+ * {@code pagewise.inference.max-concurrent-calls}); 16 ranks a typical 60-page document (10–12 batches) in one
+ * round trip, and keeps up with rendering on a long one (see BENCHMARKS.md)
  * @param models the models a client may choose
  */
 @Validated
 @ConfigurationProperties("pagewise.rerank")
 record RerankProperties(@DefaultValue(FLASH) String model, @DefaultValue("950000B") DataSize maxRequestBytes,
-		@DefaultValue("0") @Min(0) int maxPagesPerBatch, @DefaultValue("4") @Min(1) int concurrency,
+		@DefaultValue("0") @Min(0) int maxPagesPerBatch, @DefaultValue("16") @Min(1) int concurrency,
 		@DefaultValue({ FLASH, CORE, PRIME }) Set<String> models) {
 
 	static final String FLASH = "vultr/VultronRetrieverFlash-Qwen3.5-0.8B";

@@ -35,7 +35,7 @@ class InferencePropertiesTests {
 		InferenceProperties properties = bind(Map.of());
 		assertThat(properties.baseUrl()).isEqualTo(URI.create("https://api.vultrinference.com"));
 		assertThat(properties.apiKey()).isNull();
-		assertThat(properties.maxConcurrentCalls()).isEqualTo(8);
+		assertThat(properties.maxConcurrentCalls()).isEqualTo(16);
 		assertThat(properties.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
 		assertThat(properties.attemptTimeout()).isEqualTo(Duration.ofSeconds(60));
 		assertThat(properties.deadline()).isEqualTo(Duration.ofSeconds(120));

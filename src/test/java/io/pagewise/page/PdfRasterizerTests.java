@@ -239,7 +239,7 @@ class PdfRasterizerTests {
 	static RenderProperties properties(float quality, int maxPages, Duration pageTimeout, Duration documentTimeout,
 			DataSize maxImageBytes, int threads) {
 		return new RenderProperties(110, BUDGET, quality, maxPages, pageTimeout, documentTimeout, threads,
-				maxImageBytes);
+				maxImageBytes, RenderProperties.Encoder.AUTO);
 	}
 
 	private PdfRasterizer rasterizer(RenderProperties properties) {

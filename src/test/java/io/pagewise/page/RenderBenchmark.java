@@ -1,93 +1,108 @@
 package io.pagewise.page;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pagewise.PagewiseException;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 
 /**
- * Warm render throughput on a folder of PDFs through the production path (PdfRasterizer: parallel workers,
- * PDFBox, JPEG encoding; no storage), not a test. Each file is cut to its first pages, rendered once to warm
- * up, then measured.
+ * Warm render throughput through the production path (PdfRasterizer: parallel workers on the render pool,
+ * PDFBox, JPEG encoding; no storage), not a test. Each PDF of a folder is cut to its first pages (saved to a
+ * folder the PyMuPDF side of the benchmark renders too), rendered once to warm up, then measured on command, so
+ * the driver ({@code bench/bench.py}) can interleave it with PyMuPDF in the same run.
  * <p>
- * Run it with arguments {@code <folder> <first pages>}:
- * <pre>
- * ./mvnw -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
- * java -Xmx512m -cp target/classes:target/test-classes:$(cat target/cp.txt) \
- *     io.pagewise.page.RenderBenchmark /work/shared/corpus/real 30
- * </pre>
+ * Arguments: {@code <corpus folder> <first pages> <folder for the cut PDFs> [auto|imageio]} (the last: the JPEG
+ * encoder). It prints one JSON line when ready, then reads commands from stdin, one per line, answering each with
+ * one JSON line:
+ * <ul>
+ * <li>{@code sequential}: the documents one after another, each on all render workers (one user at a time);</li>
+ * <li>{@code concurrent N}: N documents at once, as N concurrent uploads would (service throughput).</li>
+ * </ul>
  */
 public final class RenderBenchmark {
 
-	private RenderBenchmark() {
+	private final List<Path> pdfs;
+
+	private final PdfRasterizer rasterizer;
+
+	private RenderBenchmark(List<Path> pdfs, PdfRasterizer rasterizer) {
+		this.pdfs = pdfs;
+		this.rasterizer = rasterizer;
 	}
 
 	public static void main(String[] args) throws Exception {
 		// Before any PDFBox class loads: its warnings about broken files are not the point here.
 		System.setProperty("org.apache.commons.logging.LogFactory", "org.apache.commons.logging.impl.LogFactoryImpl");
 		System.setProperty("org.apache.commons.logging.Log", "org.apache.commons.logging.impl.NoOpLog");
-		Path corpus = Path.of((args.length > 0) ? args[0] : "/work/shared/corpus/real");
-		int firstPages = (args.length > 1) ? Integer.parseInt(args[1]) : 30;
-		Path work = Files.createTempDirectory("render-benchmark");
-		List<Path> pdfs = cut(corpus, firstPages, work);
+		String encoder = (args.length > 3) ? args[3] : "auto";
+		List<Path> pdfs = cut(Path.of(args[0]), Integer.parseInt(args[1]), Files.createDirectories(Path.of(args[2])));
 		RenderProperties properties = new RenderProperties(110, 1_300_000, 0.8f, 2000, Duration.ofSeconds(30),
-				Duration.ofMinutes(5), 0, null);
+				Duration.ofMinutes(5), 0, null, RenderProperties.Encoder.valueOf(encoder.toUpperCase(Locale.ROOT)));
 		SimpleMeterRegistry registry = new SimpleMeterRegistry();
 		RenderPool pool = new RenderPool(properties, registry);
 		try {
-			PdfRasterizer rasterizer = new PdfRasterizer(properties, pool, registry);
-			pass(rasterizer, pdfs, false);
-			registry.clear();
-			rasterizer = new PdfRasterizer(properties, pool, registry);
-			System.out.printf("%d workers, first %d pages of each file, warm:%n", pool.parallelism(), firstPages);
-			pass(rasterizer, pdfs, true);
-			Timer pages = registry.get("pagewise.render.page").tag("outcome", "success").timer();
-			System.out.printf("per page on one worker (render + JPEG): mean %.1f ms, max %.1f ms%n",
-					pages.mean(java.util.concurrent.TimeUnit.MILLISECONDS),
-					pages.max(java.util.concurrent.TimeUnit.MILLISECONDS));
+			RenderBenchmark benchmark = new RenderBenchmark(pdfs, new PdfRasterizer(properties, pool, registry));
+			benchmark.run(1); // warm-up: JIT, fonts, ImageIO
+			System.out.printf("{\"ready\":true,\"workers\":%d,\"encoder\":\"%s\",\"files\":%d}%n", pool.parallelism(),
+					properties.encoder().name(), pdfs.size());
+			BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+			for (String command = commands.readLine(); command != null; command = commands.readLine()) {
+				String[] words = command.trim().split("\\s+");
+				int documentsAtOnce = words[0].equals("concurrent") ? Integer.parseInt(words[1]) : 1;
+				System.out.println(benchmark.run(documentsAtOnce));
+			}
 		}
 		finally {
 			pool.destroy();
 		}
 	}
 
-	private static void pass(PdfRasterizer rasterizer, List<Path> pdfs, boolean report) {
-		long totalNanos = 0;
-		int totalPages = 0;
-		long totalBytes = 0;
-		for (Path pdf : pdfs) {
-			long[] bytes = { 0 };
-			long started = System.nanoTime();
-			try {
-				int pages = rasterizer.rasterize(pdf, (page, width, height, jpeg) -> {
-					synchronized (bytes) {
-						bytes[0] += jpeg.length;
-					}
-				});
-				long nanos = System.nanoTime() - started;
-				totalNanos += nanos;
-				totalPages += pages;
-				totalBytes += bytes[0];
-				if (report) {
-					System.out.printf("%-52s %4d pages %8.1f ms/page %7d KiB/page%n", pdf.getFileName(), pages,
-							nanos / 1e6 / pages, bytes[0] / pages / 1024);
-				}
+	/** Renders every PDF, {@code documentsAtOnce} at a time; the result as a JSON line. */
+	private String run(int documentsAtOnce) throws Exception {
+		AtomicLong pages = new AtomicLong();
+		AtomicLong bytes = new AtomicLong();
+		List<String> failed = new ArrayList<>();
+		long started = System.nanoTime();
+		try (ExecutorService users = Executors.newFixedThreadPool(documentsAtOnce)) {
+			List<Future<?>> documents = new ArrayList<>();
+			for (Path pdf : this.pdfs) {
+				documents.add(users.submit(() -> render(pdf, pages, bytes, failed)));
 			}
-			catch (PagewiseException ex) {
-				System.out.printf("%-52s failed: %s (%s)%n", pdf.getFileName(), ex.getMessage(), rootCause(ex));
+			for (Future<?> document : documents) {
+				document.get();
 			}
 		}
-		if (report && totalPages > 0) {
-			System.out.printf("TOTAL %d pages in %.1f s: %.1f ms/page wall clock, %d KiB/page%n", totalPages,
-					totalNanos / 1e9, totalNanos / 1e6 / totalPages, totalBytes / totalPages / 1024);
+		long nanos = System.nanoTime() - started;
+		return String.format(
+				"{\"documentsAtOnce\":%d,\"pages\":%d,\"wallMs\":%.1f,\"msPerPage\":%.2f,\"bytes\":%d,\"failed\":%s}",
+				documentsAtOnce, pages.get(), nanos / 1e6, nanos / 1e6 / Math.max(1, pages.get()), bytes.get(),
+				failed.stream().map((name) -> "\"" + name + "\"").toList());
+	}
+
+	private void render(Path pdf, AtomicLong pages, AtomicLong bytes, List<String> failed) {
+		try {
+			pages.addAndGet(this.rasterizer.rasterize(pdf, (page, width, height, jpeg) -> bytes.addAndGet(jpeg.length)));
+		}
+		catch (PagewiseException ex) {
+			synchronized (failed) {
+				failed.add(pdf.getFileName().toString());
+			}
 		}
 	}
 
@@ -104,14 +119,6 @@ public final class RenderBenchmark {
 			}
 			return pdfs.stream().map((pdf) -> work.resolve(pdf.getFileName())).toList();
 		}
-	}
-
-	private static String rootCause(Throwable ex) {
-		Throwable root = ex;
-		while (root.getCause() != null) {
-			root = root.getCause();
-		}
-		return root.toString();
 	}
 
 }

@@ -59,12 +59,12 @@ final class ChatResponder implements ResponseDefinitionTransformerV2 {
 		if (!MODELS.contains(model)) {
 			return UpstreamErrors.notFound("The model `" + model + "` does not exist.");
 		}
-		int images = countImages(body.path("messages"));
+		int images = countImages(body.path("messages"), this.settings);
 		if (images < 0) {
 			return UpstreamErrors.badRequest("messages: a non-empty list of {role, content} is required, content "
 					+ "being a string or a list of text/image_url parts", body.path("messages").toString());
 		}
-		this.settings.simulateWork(images);
+		StubSettings.simulateWork(this.settings.chatLatency, images);
 		return answer(body, model);
 	}
 
@@ -95,7 +95,7 @@ final class ChatResponder implements ResponseDefinitionTransformerV2 {
 	}
 
 	/** The number of image parts, or -1 when the messages are not valid. */
-	private static int countImages(JsonNode messages) {
+	private static int countImages(JsonNode messages, StubSettings settings) {
 		if (!messages.isArray() || messages.isEmpty()) {
 			return -1;
 		}
@@ -108,7 +108,7 @@ final class ChatResponder implements ResponseDefinitionTransformerV2 {
 			for (JsonNode part : content.isArray() ? content : List.<JsonNode>of()) {
 				String type = part.path("type").asString("");
 				String url = part.path("image_url").path("url").asString("");
-				if (type.equals("image_url") && PageScorer.scoreImage(url) != null) {
+				if (type.equals("image_url") && settings.scoreImage(url) != null) {
 					images++;
 				}
 				else if (!(type.equals("text") && part.path("text").isString())) {

@@ -73,7 +73,7 @@ final class RerankResponder implements ResponseDefinitionTransformerV2 {
 		}
 		List<Scored> scored = new ArrayList<>();
 		for (int i = 0; i < documents.size(); i++) {
-			Scored one = score(i, documents.get(i));
+			Scored one = score(i, documents.get(i), this.settings);
 			if (one == null) {
 				return UpstreamErrors.badRequest("documents." + i
 						+ ": Input should be a valid string or an object with a 'content' list of parts",
@@ -82,7 +82,7 @@ final class RerankResponder implements ResponseDefinitionTransformerV2 {
 			scored.add(one);
 		}
 		int images = (int) scored.stream().filter(Scored::image).count();
-		this.settings.simulateWork(images);
+		StubSettings.simulateWork(this.settings.rerankLatency, images);
 		int limit = topN.isInt() ? topN.intValue() : scored.size();
 		return UpstreamErrors.json(200, Json.write(response(model, body.path("query").asString(), scored, limit)));
 	}
@@ -103,7 +103,7 @@ final class RerankResponder implements ResponseDefinitionTransformerV2 {
 	}
 
 	/** Scores one document, or {@code null} when its shape is invalid. */
-	private static @Nullable Scored score(int index, JsonNode document) {
+	private static @Nullable Scored score(int index, JsonNode document, StubSettings settings) {
 		if (document.isString()) {
 			String text = document.asString();
 			return new Scored(index, PageScorer.textScore(text), PageScorer.textTokens(text), false, text);
@@ -114,7 +114,7 @@ final class RerankResponder implements ResponseDefinitionTransformerV2 {
 		}
 		Scored best = null;
 		for (JsonNode part : parts) {
-			Scored one = scorePart(index, part);
+			Scored one = scorePart(index, part, settings);
 			if (one == null) {
 				return null;
 			}
@@ -123,14 +123,14 @@ final class RerankResponder implements ResponseDefinitionTransformerV2 {
 		return best;
 	}
 
-	private static @Nullable Scored scorePart(int index, JsonNode part) {
+	private static @Nullable Scored scorePart(int index, JsonNode part, StubSettings settings) {
 		String type = part.path("type").asString("");
 		if (type.equals("text") && part.path("text").isString()) {
 			String text = part.path("text").asString();
 			return new Scored(index, PageScorer.textScore(text), PageScorer.textTokens(text), false, text);
 		}
 		JsonNode url = part.path("image_url").path("url");
-		double[] image = (type.equals("image_url") && url.isString()) ? PageScorer.scoreImage(url.asString()) : null;
+		double[] image = (type.equals("image_url") && url.isString()) ? settings.scoreImage(url.asString()) : null;
 		if (image == null) {
 			return null;
 		}

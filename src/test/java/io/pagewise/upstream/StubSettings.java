@@ -3,6 +3,8 @@ package io.pagewise.upstream;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
+
 /** What a test may change about the stub's behaviour; read by the responders on every request. */
 final class StubSettings {
 
@@ -12,9 +14,11 @@ final class StubSettings {
 
 	final String apiKey;
 
-	volatile Duration fixedLatency = Duration.ZERO;
+	volatile Latency rerankLatency = Latency.NONE;
 
-	volatile Duration latencyPerImage = Duration.ZERO;
+	volatile Latency chatLatency = Latency.NONE;
+
+	volatile boolean scoreBySize;
 
 	volatile String answer = DEFAULT_ANSWER;
 
@@ -27,11 +31,17 @@ final class StubSettings {
 	}
 
 	void reset() {
-		this.fixedLatency = Duration.ZERO;
-		this.latencyPerImage = Duration.ZERO;
+		this.rerankLatency = Latency.NONE;
+		this.chatLatency = Latency.NONE;
+		this.scoreBySize = false;
 		this.answer = DEFAULT_ANSWER;
 		this.minAnswerTokens = DEFAULT_MIN_ANSWER_TOKENS;
 		this.chatStreaming = Duration.ZERO;
+	}
+
+	/** Score and tokens of an image data URI, or {@code null} when it is not a readable image. */
+	double @Nullable [] scoreImage(String dataUri) {
+		return this.scoreBySize ? PageScorer.scoreImageBySize(dataUri) : PageScorer.scoreImage(dataUri);
 	}
 
 	/**
@@ -39,8 +49,8 @@ final class StubSettings {
 	 * (WireMock's own fixed delay runs after {@code beforeResponseSent}), so that {@link InFlightCounter} sees
 	 * the request as in flight for the whole simulated time.
 	 */
-	void simulateWork(int images) {
-		long millis = this.fixedLatency.toMillis() + images * this.latencyPerImage.toMillis();
+	static void simulateWork(Latency latency, int images) {
+		long millis = latency.of(images).toMillis();
 		if (millis > 0) {
 			try {
 				TimeUnit.MILLISECONDS.sleep(millis);
@@ -49,6 +59,17 @@ final class StubSettings {
 				Thread.currentThread().interrupt();
 			}
 		}
+	}
+
+	/** Simulated model time per request: {@code fixed + images × perImage}. */
+	record Latency(Duration fixed, Duration perImage) {
+
+		static final Latency NONE = new Latency(Duration.ZERO, Duration.ZERO);
+
+		Duration of(int images) {
+			return this.fixed.plus(this.perImage.multipliedBy(images));
+		}
+
 	}
 
 }

@@ -3,10 +3,12 @@ package io.pagewise.upstream;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.common.ConsoleNotifier;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.extension.Extension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -49,19 +51,27 @@ public final class VultrStub implements BeforeEachCallback, AfterAllCallback, Au
 
 	private final WireMockServer server;
 
-	private VultrStub(String apiKey, Extension... extra) {
+	private VultrStub(String apiKey, UnaryOperator<WireMockConfiguration> tuning, Extension... extra) {
 		this.settings = new StubSettings(apiKey);
-		this.server = new WireMockServer(options().dynamicPort()
+		this.server = new WireMockServer(tuning.apply(options().dynamicPort()
 			.notifier(new ConsoleNotifier(false))
 			.extensions(new RerankResponder(this.settings), new ChatResponder(this.settings), this.inFlight)
-			.extensions(extra));
+			.extensions(extra)));
 		this.server.start();
 		registerDefaults();
 	}
 
 	/** Starts a stub with a fresh random API key. */
 	public static VultrStub start() {
-		return new VultrStub("test-key-" + UUID.randomUUID());
+		return start(UnaryOperator.identity());
+	}
+
+	/**
+	 * Starts a stub with a fresh random API key and WireMock options changed by {@code tuning} (a benchmark's
+	 * stub wants more threads and no request journal, say).
+	 */
+	public static VultrStub start(UnaryOperator<WireMockConfiguration> tuning) {
+		return new VultrStub("test-key-" + UUID.randomUUID(), tuning);
 	}
 
 	/**
@@ -69,7 +79,7 @@ public final class VultrStub implements BeforeEachCallback, AfterAllCallback, Au
 	 * injects faults or limits concurrency in front of the faithful routes (extensions cannot be added later).
 	 */
 	public static VultrStub startWith(Extension... extensions) {
-		return new VultrStub("test-key-" + UUID.randomUUID(), extensions);
+		return new VultrStub("test-key-" + UUID.randomUUID(), UnaryOperator.identity(), extensions);
 	}
 
 	/** The server, for a test's own stubs and verifications. */
@@ -87,10 +97,25 @@ public final class VultrStub implements BeforeEachCallback, AfterAllCallback, Au
 		return this.settings.apiKey;
 	}
 
-	/** Simulated model time per request: {@code fixed + images × perImage}. */
+	/** Simulated model time per request, rerank and chat alike: {@code fixed + images × perImage}. */
 	public VultrStub latency(Duration fixed, Duration perImage) {
-		this.settings.fixedLatency = fixed;
-		this.settings.latencyPerImage = perImage;
+		this.settings.rerankLatency = new StubSettings.Latency(fixed, perImage);
+		this.settings.chatLatency = this.settings.rerankLatency;
+		return this;
+	}
+
+	/** Simulated model time per chat request only (after {@link #latency}): {@code fixed + images × perImage}. */
+	public VultrStub chatLatency(Duration fixed, Duration perImage) {
+		this.settings.chatLatency = new StubSettings.Latency(fixed, perImage);
+		return this;
+	}
+
+	/**
+	 * Scores images by compressed size per pixel, read from their headers, instead of decoding them: busier
+	 * pages rank higher. For benchmarks, where decoding every page would take cores from the code under test.
+	 */
+	public VultrStub scoreBySize() {
+		this.settings.scoreBySize = true;
 		return this;
 	}
 
@@ -118,6 +143,10 @@ public final class VultrStub implements BeforeEachCallback, AfterAllCallback, Au
 	/** The reasoning the chat models send before their answer (never part of the answer text). */
 	public String reasoning() {
 		return ChatResponder.REASONING;
+	}
+
+	StubSettings settings() {
+		return this.settings;
 	}
 
 	/** The most requests the stub worked on at once since the last reset. */

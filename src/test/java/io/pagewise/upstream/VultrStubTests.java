@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Base64;
 
 import org.jspecify.annotations.Nullable;
@@ -76,6 +77,33 @@ class VultrStubTests {
 		String notAnImage = "{\"content\":[{\"type\":\"image_url\","
 				+ "\"image_url\":{\"url\":\"data:image/jpeg;base64,AAAA\"}}]}";
 		assertThat(send("POST", "/v1/rerank", rerankBody(notAnImage)).statusCode()).isEqualTo(400);
+	}
+
+	@Test
+	void rerankScoredBySizeRanksBusierPagesFirstAndStillRejectsWhatIsNotAnImage() throws Exception {
+		upstream.scoreBySize();
+		String documents = imageDocument(TestPages.LIGHT, 2) + "," + imageDocument(TestPages.LIGHT, 100);
+		JsonNode body = json(send("POST", "/v1/rerank", rerankBody(documents)));
+		JsonNode results = body.path("results");
+		assertThat(results.get(0).path("index").intValue()).isEqualTo(1);
+		assertThat(results.get(0).path("relevance_score").doubleValue())
+			.isGreaterThan(results.get(1).path("relevance_score").doubleValue())
+			.isBetween(2.0, 5.0);
+		int tokensPerImage = (200 / 28) * (260 / 28);
+		assertThat(body.path("usage").path("prompt_tokens").intValue()).isGreaterThanOrEqualTo(2 * tokensPerImage);
+		String notAnImage = "{\"content\":[{\"type\":\"image_url\","
+				+ "\"image_url\":{\"url\":\"data:image/jpeg;base64,AAAA\"}}]}";
+		assertThat(send("POST", "/v1/rerank", rerankBody(notAnImage)).statusCode()).isEqualTo(400);
+	}
+
+	@Test
+	void latencyAppliesToRerankAndChatUnlessChatHasItsOwn() {
+		upstream.latency(Duration.ofMillis(300), Duration.ofMillis(25));
+		assertThat(upstream.settings().rerankLatency.of(4)).isEqualTo(Duration.ofMillis(400));
+		assertThat(upstream.settings().chatLatency.of(4)).isEqualTo(Duration.ofMillis(400));
+		upstream.chatLatency(Duration.ofMillis(800), Duration.ofMillis(100));
+		assertThat(upstream.settings().rerankLatency.of(1)).isEqualTo(Duration.ofMillis(325));
+		assertThat(upstream.settings().chatLatency.of(1)).isEqualTo(Duration.ofMillis(900));
 	}
 
 	@Test
@@ -172,12 +200,21 @@ class VultrStubTests {
 	}
 
 	private static String imageDocument(double darkness) {
-		return "{\"content\":[{\"type\":\"image_url\",\"image_url\":{\"url\":\"" + dataUri(darkness) + "\"}}]}";
+		return imageDocument(darkness, 30);
+	}
+
+	private static String imageDocument(double darkness, int noise) {
+		return "{\"content\":[{\"type\":\"image_url\",\"image_url\":{\"url\":\"" + dataUri(darkness, noise)
+				+ "\"}}]}";
 	}
 
 	private static String dataUri(double darkness) {
+		return dataUri(darkness, 30);
+	}
+
+	private static String dataUri(double darkness, int noise) {
 		return "data:image/jpeg;base64,"
-				+ Base64.getEncoder().encodeToString(TestPages.jpeg(200, 260, darkness, 30));
+				+ Base64.getEncoder().encodeToString(TestPages.jpeg(200, 260, darkness, noise));
 	}
 
 }
