@@ -34,26 +34,20 @@ class FilesystemDocumentStore implements DocumentStore {
 
 	private final Path documents;
 
-	private final Path tmp;
+	private final TempArea tmp;
 
 	private final JsonMapper json;
 
 	FilesystemDocumentStore(StorageProperties properties, JsonMapper json) {
 		this.documents = properties.dir().resolve("documents").toAbsolutePath().normalize();
-		this.tmp = properties.dir().resolve("tmp").toAbsolutePath().normalize();
+		this.tmp = new TempArea(properties);
 		this.json = json;
 	}
 
 	/** A fresh file in the store's temporary area, on the same filesystem so moves stay atomic. */
 	@Override
 	public Path newTempFile() {
-		try {
-			Files.createDirectories(this.tmp);
-			return Files.createTempFile(this.tmp, "upload-", ".part");
-		}
-		catch (IOException ex) {
-			throw StorageException.of(ex);
-		}
+		return this.tmp.newFile("upload-", ".part");
 	}
 
 	@Override
@@ -140,9 +134,8 @@ class FilesystemDocumentStore implements DocumentStore {
 	@Override
 	public boolean delete(DocumentId id) {
 		Path dir = dir(id);
-		Path trash = this.tmp.resolve("deleted-" + id.value() + "-" + UUID.randomUUID());
+		Path trash = this.tmp.newPath("deleted-" + id.value() + "-" + UUID.randomUUID());
 		try {
-			Files.createDirectories(this.tmp);
 			Files.move(dir, trash, StandardCopyOption.ATOMIC_MOVE);
 		}
 		catch (NoSuchFileException ex) {

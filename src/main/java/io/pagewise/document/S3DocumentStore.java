@@ -1,7 +1,5 @@
 package io.pagewise.document;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -32,26 +30,20 @@ class S3DocumentStore implements DocumentStore {
 
 	private final String documents;
 
-	private final Path tmp;
+	private final TempArea tmp;
 
 	private final JsonMapper json;
 
 	S3DocumentStore(S3Bucket bucket, StorageProperties properties, JsonMapper json) {
 		this.bucket = bucket;
 		this.documents = properties.s3().prefix() + "documents/";
-		this.tmp = properties.dir().resolve("tmp").toAbsolutePath().normalize();
+		this.tmp = new TempArea(properties);
 		this.json = json;
 	}
 
 	@Override
 	public Path newTempFile() {
-		try {
-			Files.createDirectories(this.tmp);
-			return Files.createTempFile(this.tmp, "upload-", ".part");
-		}
-		catch (IOException ex) {
-			throw StorageException.of(ex);
-		}
+		return this.tmp.newFile("upload-", ".part");
 	}
 
 	@Override
@@ -67,13 +59,7 @@ class S3DocumentStore implements DocumentStore {
 	/** Downloads the PDF to a scratch file for the renderer, which needs random access to it. */
 	@Override
 	public Optional<LocalPdf> openPdf(DocumentId id) {
-		Path copy = this.tmp.resolve("render-" + UUID.randomUUID() + ".pdf");
-		try {
-			Files.createDirectories(this.tmp);
-		}
-		catch (IOException ex) {
-			throw StorageException.of(ex);
-		}
+		Path copy = this.tmp.newPath("render-" + UUID.randomUUID() + ".pdf");
 		Optional<LocalPdf> pdf = Optional.empty();
 		try {
 			pdf = this.bucket.download(key(id, PDF), copy).map((size) -> new LocalPdf(copy, size, true));
