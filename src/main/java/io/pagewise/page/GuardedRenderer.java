@@ -1,19 +1,34 @@
 package io.pagewise.page;
 
+import java.awt.Graphics2D;
+import java.awt.geom.AffineTransform;
 import java.awt.geom.GeneralPath;
 import java.awt.geom.PathIterator;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
 import org.apache.pdfbox.contentstream.operator.Operator;
 import org.apache.pdfbox.cos.COSBase;
 import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.font.PDFont;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImage;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
+import org.apache.pdfbox.rendering.ImageType;
 import org.apache.pdfbox.rendering.PDFRenderer;
 import org.apache.pdfbox.rendering.PageDrawer;
 import org.apache.pdfbox.rendering.PageDrawerParameters;
+import org.apache.pdfbox.rendering.RenderDestination;
+import org.apache.pdfbox.util.Matrix;
+import org.apache.pdfbox.util.Vector;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A PDFRenderer that can be stopped and that keeps image bombs bounded: images (stencil masks included) are
@@ -23,8 +38,19 @@ import org.apache.pdfbox.rendering.PageDrawerParameters;
  */
 final class GuardedRenderer extends PDFRenderer {
 
+	private static final Logger logger = LoggerFactory.getLogger(GuardedRenderer.class);
+
+	/**
+	 * PDFBox's package-private {@code PDFRenderer#getPageImage()}: the image {@code renderImage} is drawing, whose
+	 * pixels the glyph atlas blends into. Null (and glyphs are filled as outlines) if a PDFBox upgrade removes it.
+	 */
+	private static final @Nullable MethodHandle PAGE_IMAGE = pageImageAccessor();
+
 	/** Beyond this many segments a curved clipping path is flattened. */
 	private static final int COMPLEX_CLIP_SEGMENTS = 256;
+
+	/** Glyph masks kept per document and worker: 1 MB. */
+	private static final long GLYPH_ATLAS_PIXELS = 1 << 20;
 
 	/** Flattening tolerance in PDF points: at most a sixth of a pixel at 110 dpi. */
 	private static final double CLIP_FLATNESS = 0.1;
@@ -33,11 +59,68 @@ final class GuardedRenderer extends PDFRenderer {
 
 	private final ImageBudget images;
 
+	/** Null when glyphs are filled as outlines each time (to compare, in tests). */
+	private final @Nullable GlyphAtlas glyphs;
+
+	/** Whether {@link #renderImage} is running, so that PDFBox's page image is the one being drawn. */
+	private boolean renderingImage;
+
 	GuardedRenderer(PDDocument document, BooleanSupplier cancelled, ImageBudget images) {
+		this(document, cancelled, images, true);
+	}
+
+	GuardedRenderer(PDDocument document, BooleanSupplier cancelled, ImageBudget images, boolean cacheGlyphs) {
 		super(document);
 		this.cancelled = cancelled;
 		this.images = images;
+		this.glyphs = cacheGlyphs ? new GlyphAtlas(GLYPH_ATLAS_PIXELS) : null;
 		setSubsamplingAllowed(true);
+	}
+
+	@Override
+	public BufferedImage renderImage(int pageIndex, float scale, ImageType imageType, RenderDestination destination)
+			throws IOException {
+		this.renderingImage = true;
+		try {
+			return super.renderImage(pageIndex, scale, imageType, destination);
+		}
+		finally {
+			this.renderingImage = false;
+		}
+	}
+
+	/** How many glyph masks the atlas holds. */
+	int cachedGlyphs() {
+		return (this.glyphs != null) ? this.glyphs.size() : 0;
+	}
+
+	/** The image {@link #renderImage} is drawing, or null. */
+	private @Nullable BufferedImage pageImage() {
+		if (!this.renderingImage || PAGE_IMAGE == null) {
+			return null;
+		}
+		try {
+			return (BufferedImage) PAGE_IMAGE.invokeExact((PDFRenderer) this);
+		}
+		catch (RuntimeException | Error ex) {
+			throw ex;
+		}
+		catch (Throwable ex) {
+			// getPageImage() declares no checked exception.
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static @Nullable MethodHandle pageImageAccessor() {
+		try {
+			return MethodHandles.privateLookupIn(PDFRenderer.class, MethodHandles.lookup())
+				.findVirtual(PDFRenderer.class, "getPageImage", MethodType.methodType(BufferedImage.class));
+		}
+		catch (ReflectiveOperationException | SecurityException ex) {
+			logger.warn("PDFBox's page image is not accessible ({}): glyphs are drawn without the glyph cache, slower",
+					ex.toString());
+			return null;
+		}
 	}
 
 	@Override
@@ -84,6 +167,33 @@ final class GuardedRenderer extends PDFRenderer {
 
 		GuardedPageDrawer(PageDrawerParameters parameters) throws IOException {
 			super(parameters);
+		}
+
+		@Override
+		public void drawPage(Graphics2D graphics, PDRectangle pageSize) throws IOException {
+			GlyphAtlas glyphs = GuardedRenderer.this.glyphs;
+			BufferedImage page = (glyphs != null) ? pageImage() : null;
+			super.drawPage((page != null) ? new GlyphCachingGraphics(graphics, page, glyphs) : graphics, pageSize);
+		}
+
+		@Override
+		protected void showFontGlyph(Matrix textRenderingMatrix, PDFont font, int code, Vector displacement)
+				throws IOException {
+			if (!(getGraphics() instanceof GlyphCachingGraphics graphics)) {
+				// A transparency group or a tiling pattern, drawn on graphics of their own.
+				super.showFontGlyph(textRenderingMatrix, font, code, displacement);
+				return;
+			}
+			// The glyph space PDFBox computes for this glyph (before any width adjustment, which depends on the code).
+			AffineTransform glyphSpace = textRenderingMatrix.createAffineTransform();
+			glyphSpace.concatenate(font.getFontMatrix().createAffineTransform());
+			graphics.expect(font, code, glyphSpace);
+			try {
+				super.showFontGlyph(textRenderingMatrix, font, code, displacement);
+			}
+			finally {
+				graphics.forget();
+			}
 		}
 
 		@Override

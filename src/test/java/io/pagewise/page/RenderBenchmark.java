@@ -32,7 +32,8 @@ import org.apache.pdfbox.pdmodel.PDDocument;
  * one JSON line:
  * <ul>
  * <li>{@code sequential}: the documents one after another, each on all render workers (one user at a time);</li>
- * <li>{@code concurrent N}: N documents at once, as N concurrent uploads would (service throughput).</li>
+ * <li>{@code concurrent N}: N documents at once, as N concurrent uploads would (service throughput);</li>
+ * <li>{@code files}: each document alone, answering {@code {"files":{"name.pdf":[pages, ms], ...}}}.</li>
  * </ul>
  */
 public final class RenderBenchmark {
@@ -64,6 +65,10 @@ public final class RenderBenchmark {
 			BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
 			for (String command = commands.readLine(); command != null; command = commands.readLine()) {
 				String[] words = command.trim().split("\\s+");
+				if (words[0].equals("files")) {
+					System.out.println(benchmark.perFile());
+					continue;
+				}
 				int documentsAtOnce = words[0].equals("concurrent") ? Integer.parseInt(words[1]) : 1;
 				System.out.println(benchmark.run(documentsAtOnce));
 			}
@@ -93,6 +98,19 @@ public final class RenderBenchmark {
 				"{\"documentsAtOnce\":%d,\"pages\":%d,\"wallMs\":%.1f,\"msPerPage\":%.2f,\"bytes\":%d,\"failed\":%s}",
 				documentsAtOnce, pages.get(), nanos / 1e6, nanos / 1e6 / Math.max(1, pages.get()), bytes.get(),
 				failed.stream().map((name) -> "\"" + name + "\"").toList());
+	}
+
+	/** Each document alone on all workers, one after another: milliseconds per file, to see where time goes. */
+	private String perFile() {
+		List<String> files = new ArrayList<>();
+		for (Path pdf : this.pdfs) {
+			AtomicLong pages = new AtomicLong();
+			long started = System.nanoTime();
+			render(pdf, pages, new AtomicLong(), new ArrayList<>());
+			files.add(String.format("\"%s\":[%d,%.1f]", pdf.getFileName(), pages.get(),
+					(System.nanoTime() - started) / 1e6));
+		}
+		return "{\"files\":{" + String.join(",", files) + "}}";
 	}
 
 	private void render(Path pdf, AtomicLong pages, AtomicLong bytes, List<String> failed) {
