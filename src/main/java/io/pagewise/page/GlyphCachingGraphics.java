@@ -26,6 +26,8 @@ final class GlyphCachingGraphics extends DelegatingGraphics2D {
 
 	private final GlyphAtlas atlas;
 
+	private final GlyphAtlas.Canvas canvas;
+
 	/** The page pixels, three bytes (blue, green, red) per pixel, or null when the page is of another kind. */
 	private final byte @Nullable [] pixels;
 
@@ -45,9 +47,10 @@ final class GlyphCachingGraphics extends DelegatingGraphics2D {
 	/**
 	 * @param graphics graphics drawing on {@code page}
 	 */
-	GlyphCachingGraphics(Graphics2D graphics, BufferedImage page, GlyphAtlas atlas) {
+	GlyphCachingGraphics(Graphics2D graphics, BufferedImage page, GlyphAtlas atlas, GlyphAtlas.Canvas canvas) {
 		super(graphics);
 		this.atlas = atlas;
+		this.canvas = canvas;
 		this.pixels = isThreeByteBgr(page) ? ((DataBufferByte) page.getRaster().getDataBuffer()).getData() : null;
 		this.width = page.getWidth();
 		this.height = page.getHeight();
@@ -60,6 +63,28 @@ final class GlyphCachingGraphics extends DelegatingGraphics2D {
 				&& page.getRaster().getSampleModelTranslateX() == 0 && page.getRaster().getSampleModelTranslateY() == 0;
 	}
 
+	/**
+	 * Draws a glyph from its mask, if the atlas has it and the page is drawn in a way the mask can be blended:
+	 * antialiased, inside a rectangular clip. The caller has checked the rest (the glyph is visible, filled only,
+	 * with a solid colour and normal blending) and set the clip.
+	 * @param glyphSpace the transformation from glyph space to user space (its translation is the glyph's origin)
+	 * @param extraAlpha the alpha of the composite
+	 * @return whether the glyph was drawn
+	 */
+	boolean drawCached(PDFont font, int code, AffineTransform glyphSpace, Color color, float extraAlpha) {
+		Rectangle clip = blendableClip();
+		if (clip == null) {
+			return false;
+		}
+		Placement placement = place(glyphSpace);
+		GlyphAtlas.Mask mask = this.atlas.find(font.getCOSObject(), code, placement.device(), placement.phase());
+		if (mask == null || mask == GlyphAtlas.OUTLINE) {
+			return false;
+		}
+		blend(mask, placement, clip, color, extraAlpha);
+		return true;
+	}
+
 	/** Announces the glyph PDFBox is about to draw: the next {@link #fill(Shape)}, if any, is that glyph. */
 	void expect(PDFont font, int code, AffineTransform glyphSpace) {
 		this.next = new Glyph(font, code, glyphSpace);
@@ -70,27 +95,39 @@ final class GlyphCachingGraphics extends DelegatingGraphics2D {
 		this.next = null;
 	}
 
+	/** Fills a shape; an announced glyph is added to the atlas and blended from its mask, if it can be. */
 	@Override
 	public void fill(Shape shape) {
 		Glyph glyph = this.next;
 		this.next = null;
-		if (glyph == null || this.pixels == null || !(this.delegate.getPaint() instanceof Color color)
-				|| !(this.delegate.getComposite() instanceof AlphaComposite composite)
-				|| composite.getRule() != AlphaComposite.SRC_OVER
-				|| this.delegate.getRenderingHint(RenderingHints.KEY_ANTIALIASING) != RenderingHints.VALUE_ANTIALIAS_ON
-				|| !blend(glyph, shape, color, composite.getAlpha())) {
-			this.delegate.fill(shape);
+		Rectangle clip = (glyph != null) ? blendableClip() : null;
+		if (glyph != null && clip != null && this.delegate.getPaint() instanceof Color color
+				&& this.delegate.getComposite() instanceof AlphaComposite composite
+				&& composite.getRule() == AlphaComposite.SRC_OVER) {
+			Placement placement = place(glyph.glyphSpace());
+			GlyphAtlas.Mask mask = this.atlas.add(glyph.font().getCOSObject(), glyph.code(), placement.device(),
+					placement.phase(), shape, user(), this.delegate, this.canvas);
+			if (mask != GlyphAtlas.OUTLINE) {
+				blend(mask, placement, clip, color, composite.getAlpha());
+				return;
+			}
 		}
+		this.delegate.fill(shape);
 	}
 
-	private boolean blend(Glyph glyph, Shape outline, Color color, float extraAlpha) {
-		Rectangle bounds = clip();
-		if (bounds == null) {
-			return false;
+	/** The clip in device pixels, if glyph masks can be blended on this page now; null if not. */
+	private @Nullable Rectangle blendableClip() {
+		if (this.pixels == null
+				|| this.delegate.getRenderingHint(RenderingHints.KEY_ANTIALIASING) != RenderingHints.VALUE_ANTIALIAS_ON) {
+			return null;
 		}
-		AffineTransform user = user();
-		AffineTransform device = new AffineTransform(user);
-		device.concatenate(glyph.glyphSpace());
+		return clip();
+	}
+
+	/** Where a glyph lands: its origin's pixel and quarter-pixel phase. */
+	private Placement place(AffineTransform glyphSpace) {
+		AffineTransform device = new AffineTransform(user());
+		device.concatenate(glyphSpace);
 		int x = (int) Math.floor(device.getTranslateX());
 		int y = (int) Math.floor(device.getTranslateY());
 		int phaseX = (int) Math.round((device.getTranslateX() - x) * GlyphAtlas.SUBPIXELS);
@@ -103,21 +140,17 @@ final class GlyphCachingGraphics extends DelegatingGraphics2D {
 			y++;
 			phaseY = 0;
 		}
-		GlyphAtlas.Mask mask = this.atlas.mask(glyph.font().getCOSObject(), glyph.code(), device,
-				phaseX * GlyphAtlas.SUBPIXELS + phaseY, outline, this.delegate, user);
-		if (mask == null) {
-			return false;
-		}
-		blend(mask, x + mask.left(), y + mask.top(), bounds, color, extraAlpha);
-		return true;
+		return new Placement(device, x, y, phaseX * GlyphAtlas.SUBPIXELS + phaseY);
 	}
 
 	/**
 	 * Java2D's antialiased SrcOver fill onto three-byte BGR, for a coverage given in advance: the colour's alpha
 	 * times the composite's, times the coverage, blends the colour over the pixel.
 	 */
-	private void blend(GlyphAtlas.Mask mask, int left, int top, Rectangle clip, Color color, float extraAlpha) {
+	private void blend(GlyphAtlas.Mask mask, Placement placement, Rectangle clip, Color color, float extraAlpha) {
 		byte[] pixels = this.pixels;
+		int left = placement.x() + mask.left();
+		int top = placement.y() + mask.top();
 		int alpha = Math.round(color.getAlpha() * extraAlpha);
 		int red = mul8(alpha, color.getRed());
 		int green = mul8(alpha, color.getGreen());
@@ -127,25 +160,38 @@ final class GlyphCachingGraphics extends DelegatingGraphics2D {
 		int fromY = Math.max(top, clip.y);
 		int toY = Math.min(top + mask.height(), clip.y + clip.height);
 		byte[] coverage = mask.coverage();
+		int maskWidth = mask.width();
 		for (int row = fromY; row < toY; row++) {
-			int from = (row - top) * mask.width() - left;
+			int from = (row - top) * maskWidth - left;
 			int pixel = (row * this.width + fromX) * 3;
 			for (int column = fromX; column < toX; column++, pixel += 3) {
 				int covered = coverage[from + column] & 0xff;
-				if (covered != 0) {
-					int sourceAlpha = (covered == 0xff) ? alpha : mul8(covered, alpha);
-					int keep = 0xff - sourceAlpha;
-					pixels[pixel] = (byte) (mul8(covered, blue) + mul8(keep, pixels[pixel] & 0xff));
-					pixels[pixel + 1] = (byte) (mul8(covered, green) + mul8(keep, pixels[pixel + 1] & 0xff));
-					pixels[pixel + 2] = (byte) (mul8(covered, red) + mul8(keep, pixels[pixel + 2] & 0xff));
+				if (covered == 0xff && alpha == 0xff) {
+					pixels[pixel] = (byte) blue;
+					pixels[pixel + 1] = (byte) green;
+					pixels[pixel + 2] = (byte) red;
+				}
+				else if (covered != 0) {
+					// mul8(covered, x) and mul8(keep, x), each with its first factor scaled once.
+					int coveredScaled = covered * 0x10101;
+					int keepScaled = (0xff - mul8(covered, alpha)) * 0x10101;
+					pixels[pixel] = (byte) (((coveredScaled * blue + 0x800000) >>> 24)
+							+ ((keepScaled * (pixels[pixel] & 0xff) + 0x800000) >>> 24));
+					pixels[pixel + 1] = (byte) (((coveredScaled * green + 0x800000) >>> 24)
+							+ ((keepScaled * (pixels[pixel + 1] & 0xff) + 0x800000) >>> 24));
+					pixels[pixel + 2] = (byte) (((coveredScaled * red + 0x800000) >>> 24)
+							+ ((keepScaled * (pixels[pixel + 2] & 0xff) + 0x800000) >>> 24));
 				}
 			}
 		}
 	}
 
-	/** a × b / 255, rounded, as Java2D's {@code mul8table}. */
+	/**
+	 * a × b / 255, as Java2D's {@code mul8table} has it (AlphaMath.c: {@code (a × b × 0x010101 + 0x800000) >> 24},
+	 * which fits an unsigned 32-bit int for a, b ≤ 255).
+	 */
 	private static int mul8(int a, int b) {
-		return (a * b + 127) / 255;
+		return (a * b * 0x10101 + 0x800000) >>> 24;
 	}
 
 	private AffineTransform user() {
@@ -260,6 +306,10 @@ final class GlyphCachingGraphics extends DelegatingGraphics2D {
 	}
 
 	private record Glyph(PDFont font, int code, AffineTransform glyphSpace) {
+	}
+
+	/** A glyph's transformation to device space, the pixel its origin is in, and its quarter-pixel phase. */
+	private record Placement(AffineTransform device, int x, int y, int phase) {
 	}
 
 }

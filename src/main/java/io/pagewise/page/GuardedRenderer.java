@@ -1,5 +1,7 @@
 package io.pagewise.page;
 
+import java.awt.AlphaComposite;
+import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.geom.AffineTransform;
 import java.awt.geom.GeneralPath;
@@ -9,6 +11,7 @@ import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.invoke.VarHandle;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
@@ -19,6 +22,7 @@ import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.PDFont;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImage;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
+import org.apache.pdfbox.pdmodel.graphics.state.RenderingMode;
 import org.apache.pdfbox.rendering.ImageType;
 import org.apache.pdfbox.rendering.PDFRenderer;
 import org.apache.pdfbox.rendering.PageDrawer;
@@ -46,11 +50,14 @@ final class GuardedRenderer extends PDFRenderer {
 	 */
 	private static final @Nullable MethodHandle PAGE_IMAGE = pageImageAccessor();
 
+	/**
+	 * PDFBox's private {@code PageDrawer#nestedHiddenOCGCount}: above zero inside hidden optional content, which
+	 * PageDrawer does not draw. Null (and every glyph goes through PDFBox) if a PDFBox upgrade removes it.
+	 */
+	private static final @Nullable VarHandle HIDDEN_CONTENT_DEPTH = hiddenContentDepthAccessor();
+
 	/** Beyond this many segments a curved clipping path is flattened. */
 	private static final int COMPLEX_CLIP_SEGMENTS = 256;
-
-	/** Glyph masks kept per document and worker: 1 MB. */
-	private static final long GLYPH_ATLAS_PIXELS = 1 << 20;
 
 	/** Flattening tolerance in PDF points: at most a sixth of a pixel at 110 dpi. */
 	private static final double CLIP_FLATNESS = 0.1;
@@ -59,21 +66,22 @@ final class GuardedRenderer extends PDFRenderer {
 
 	private final ImageBudget images;
 
-	/** Null when glyphs are filled as outlines each time (to compare, in tests). */
+	/** Null when glyphs are filled as outlines each time. */
 	private final @Nullable GlyphAtlas glyphs;
+
+	private final GlyphAtlas.Canvas canvas = new GlyphAtlas.Canvas();
 
 	/** Whether {@link #renderImage} is running, so that PDFBox's page image is the one being drawn. */
 	private boolean renderingImage;
 
-	GuardedRenderer(PDDocument document, BooleanSupplier cancelled, ImageBudget images) {
-		this(document, cancelled, images, true);
-	}
-
-	GuardedRenderer(PDDocument document, BooleanSupplier cancelled, ImageBudget images, boolean cacheGlyphs) {
+	/**
+	 * @param glyphs the glyph masks of this document, shared by its renderers; null to fill every glyph's outline
+	 */
+	GuardedRenderer(PDDocument document, BooleanSupplier cancelled, ImageBudget images, @Nullable GlyphAtlas glyphs) {
 		super(document);
 		this.cancelled = cancelled;
 		this.images = images;
-		this.glyphs = cacheGlyphs ? new GlyphAtlas(GLYPH_ATLAS_PIXELS) : null;
+		this.glyphs = glyphs;
 		setSubsamplingAllowed(true);
 	}
 
@@ -87,11 +95,6 @@ final class GuardedRenderer extends PDFRenderer {
 		finally {
 			this.renderingImage = false;
 		}
-	}
-
-	/** How many glyph masks the atlas holds. */
-	int cachedGlyphs() {
-		return (this.glyphs != null) ? this.glyphs.size() : 0;
 	}
 
 	/** The image {@link #renderImage} is drawing, or null. */
@@ -119,6 +122,17 @@ final class GuardedRenderer extends PDFRenderer {
 		catch (ReflectiveOperationException | SecurityException ex) {
 			logger.warn("PDFBox's page image is not accessible ({}): glyphs are drawn without the glyph cache, slower",
 					ex.toString());
+			return null;
+		}
+	}
+
+	private static @Nullable VarHandle hiddenContentDepthAccessor() {
+		try {
+			return MethodHandles.privateLookupIn(PageDrawer.class, MethodHandles.lookup())
+				.findVarHandle(PageDrawer.class, "nestedHiddenOCGCount", int.class);
+		}
+		catch (ReflectiveOperationException | SecurityException ex) {
+			logger.warn("PDFBox's optional content state is not accessible ({}): glyphs are drawn slower", ex.toString());
 			return null;
 		}
 	}
@@ -173,9 +187,14 @@ final class GuardedRenderer extends PDFRenderer {
 		public void drawPage(Graphics2D graphics, PDRectangle pageSize) throws IOException {
 			GlyphAtlas glyphs = GuardedRenderer.this.glyphs;
 			BufferedImage page = (glyphs != null) ? pageImage() : null;
-			super.drawPage((page != null) ? new GlyphCachingGraphics(graphics, page, glyphs) : graphics, pageSize);
+			super.drawPage((page != null) ? new GlyphCachingGraphics(graphics, page, glyphs, GuardedRenderer.this.canvas) : graphics, pageSize);
 		}
 
+		/**
+		 * Draws a glyph from the glyph atlas when it is there and PDFBox would simply fill it (visible, fill mode,
+		 * solid colour, normal blending), skipping PDFBox's outline lookup and transformation; otherwise lets
+		 * PDFBox draw it, announcing it to the page graphics, which add it to the atlas if they can.
+		 */
 		@Override
 		protected void showFontGlyph(Matrix textRenderingMatrix, PDFont font, int code, Vector displacement)
 				throws IOException {
@@ -187,6 +206,14 @@ final class GuardedRenderer extends PDFRenderer {
 			// The glyph space PDFBox computes for this glyph (before any width adjustment, which depends on the code).
 			AffineTransform glyphSpace = textRenderingMatrix.createAffineTransform();
 			glyphSpace.concatenate(font.getFontMatrix().createAffineTransform());
+			if (isPlainlyFilled() && getNonStrokingPaint() instanceof Color color
+					&& getGraphicsState().getNonStrokingJavaComposite() instanceof AlphaComposite composite
+					&& composite.getRule() == AlphaComposite.SRC_OVER) {
+				setClip();
+				if (graphics.drawCached(font, code, glyphSpace, color, composite.getAlpha())) {
+					return;
+				}
+			}
 			graphics.expect(font, code, glyphSpace);
 			try {
 				super.showFontGlyph(textRenderingMatrix, font, code, displacement);
@@ -194,6 +221,12 @@ final class GuardedRenderer extends PDFRenderer {
 			finally {
 				graphics.forget();
 			}
+		}
+
+		/** Whether text is drawn by filling only, and is not hidden optional content. */
+		private boolean isPlainlyFilled() {
+			return getGraphicsState().getTextState().getRenderingMode() == RenderingMode.FILL
+					&& HIDDEN_CONTENT_DEPTH != null && (int) HIDDEN_CONTENT_DEPTH.get((PageDrawer) this) <= 0;
 		}
 
 		@Override

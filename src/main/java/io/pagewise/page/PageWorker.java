@@ -82,7 +82,8 @@ final class PageWorker implements Runnable {
 			if (this.first) {
 				this.job.begin(document.getNumberOfPages());
 			}
-			GuardedRenderer renderer = new GuardedRenderer(document, this.job::failed, this.job.images());
+			GuardedRenderer renderer = new GuardedRenderer(document, this.job::failed, this.job.images(),
+					this.job.glyphs());
 			for (int index = this.job.claim(); index >= 0; index = this.job.claim()) {
 				startStep(index + 1);
 				PageImage page = this.job.painter().paint(document, renderer, index);

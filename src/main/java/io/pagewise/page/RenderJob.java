@@ -22,6 +22,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class RenderJob {
 
+	/** Glyph masks kept per document: 2 MB, a byte per pixel. */
+	private static final long GLYPH_ATLAS_PIXELS = 2 << 20;
+
 	private final Path pdf;
 
 	private final PageSink sink;
@@ -33,6 +36,9 @@ final class RenderJob {
 	private final PagePainter painter;
 
 	private final ImageBudget images;
+
+	/** The glyph masks of this document, shared by its workers. */
+	private final GlyphAtlas glyphs = new GlyphAtlas(GLYPH_ATLAS_PIXELS);
 
 	private final List<PageWorker> workers = new CopyOnWriteArrayList<>();
 
@@ -225,6 +231,10 @@ final class RenderJob {
 
 	ImageBudget images() {
 		return this.images;
+	}
+
+	GlyphAtlas glyphs() {
+		return this.glyphs;
 	}
 
 	long pageTimeoutNanos() {

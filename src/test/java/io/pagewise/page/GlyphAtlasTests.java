@@ -9,11 +9,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.graphics.optionalcontent.PDOptionalContentGroup;
+import org.apache.pdfbox.pdmodel.graphics.optionalcontent.PDOptionalContentProperties;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.apache.pdfbox.pdmodel.graphics.state.PDExtendedGraphicsState;
 import org.apache.pdfbox.pdmodel.graphics.state.RenderingMode;
@@ -83,6 +86,46 @@ class GlyphAtlasTests {
 			}
 			assertThat(inked).as("inked pixels inside the clip").isGreaterThan(500);
 		}
+	}
+
+	@Test
+	void textInHiddenOptionalContentStaysHidden() throws IOException {
+		try (PDDocument document = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+			PDPage page = new PDPage(PDRectangle.LETTER);
+			document.addPage(page);
+			PDOptionalContentProperties layers = new PDOptionalContentProperties();
+			PDOptionalContentGroup hidden = new PDOptionalContentGroup("hidden");
+			layers.addGroup(hidden);
+			layers.setGroupEnabled(hidden, false);
+			document.getDocumentCatalog().setOCProperties(layers);
+			PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
+			String line = "The same words, visible above and hidden below.";
+			try (PDPageContentStream content = new PDPageContentStream(document, page)) {
+				// Visible first, so the hidden copy's glyphs are in the atlas by then (same size, same phase).
+				text(content, font, 12, 72, 700, line);
+				content.beginMarkedContent(COSName.OC, hidden);
+				text(content, font, 12, 72, 400, line);
+				content.endMarkedContent();
+			}
+			document.save(out);
+			BufferedImage image = renderBothWays(out.toByteArray(), 1.5f).cached().get(0);
+
+			// Visible line: y = (792 - 700) × 1.5 = 138 px from the top; hidden line at (792 - 400) × 1.5 = 588.
+			assertThat(inkedPixels(image, 110, 150)).as("ink on the visible line").isGreaterThan(500);
+			assertThat(inkedPixels(image, 560, 600)).as("ink on the hidden line").isZero();
+		}
+	}
+
+	private static int inkedPixels(BufferedImage image, int fromY, int toY) {
+		int inked = 0;
+		for (int y = fromY; y < toY; y++) {
+			for (int x = 0; x < image.getWidth(); x++) {
+				if ((image.getRGB(x, y) & 0xffffff) != 0xffffff) {
+					inked++;
+				}
+			}
+		}
+		return inked;
 	}
 
 	@Test
@@ -156,15 +199,16 @@ class GlyphAtlasTests {
 	private static Renderings renderBothWays(byte[] pdf, float scale, int maxPages) throws IOException {
 		try (PDDocument document = Loader.loadPDF(pdf)) {
 			ImageBudget images = new ImageBudget(64L << 20);
-			GuardedRenderer outlines = new GuardedRenderer(document, () -> false, images, false);
-			GuardedRenderer cached = new GuardedRenderer(document, () -> false, images, true);
+			GlyphAtlas atlas = new GlyphAtlas(1 << 20);
+			GuardedRenderer outlines = new GuardedRenderer(document, () -> false, images, null);
+			GuardedRenderer cached = new GuardedRenderer(document, () -> false, images, atlas);
 			List<BufferedImage> filled = new ArrayList<>();
 			List<BufferedImage> blended = new ArrayList<>();
 			for (int page = 0; page < Math.min(maxPages, document.getNumberOfPages()); page++) {
 				filled.add(outlines.renderImage(page, scale, ImageType.BGR));
 				blended.add(cached.renderImage(page, scale, ImageType.BGR));
 			}
-			return new Renderings(filled, blended, cached.cachedGlyphs());
+			return new Renderings(filled, blended, atlas.size());
 		}
 	}
 
