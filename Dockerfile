@@ -38,11 +38,17 @@ COPY --from=build /workspace/extracted/spring-boot-loader/ ./
 COPY --from=build /workspace/extracted/snapshot-dependencies/ ./
 COPY --from=build /workspace/extracted/application/ ./
 # Heap = 75% of the container's memory limit, leaving a quarter for metaspace, code cache, thread stacks,
-# Netty's direct buffers and AWT/font native memory. An OutOfMemoryError exits the JVM, so the orchestrator
-# restarts a clean process instead of keeping a half-broken one. Replace the whole variable to tune
-# (it also applies to any other JVM started in the container, e.g. a debugging jcmd).
+# Netty's direct buffers and AWT/font native memory. Replace the whole variable to tune (it also applies to any
+# other JVM started in the container, e.g. a debugging jcmd).
+# Deliberately without -XX:+ExitOnOutOfMemoryError. That flag ends the JVM at the first OutOfMemoryError, before
+# any catch runs: one hostile PDF (the corpus's JBIG2 decompression bomb does it at -Xmx512m) would kill the
+# replica and every request in flight on it, where the renderer answers 422 pdf-too-complex. The heap's big
+# users are one document's page renders; when the heap runs out there, the document is refused (422) or its
+# upload deferred (503 insufficient-memory, nothing kept), what it held becomes garbage and the service goes on.
+# Should an OutOfMemoryError ever break the HTTP layer, the liveness probe fails and Kubernetes restarts the pod.
+# Nor -XX:+HeapDumpOnOutOfMemoryError: a heap dump holds users' documents, questions and answers.
 ENV PAGEWISE_STORAGE_DIR=/data \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75"
 # JDK AOT cache (JEP 483/514/515; Spring Boot's "AOT Cache" recipe): a training run starts the application up to
 # a refreshed context (-Dspring.context.exit=onRefresh: no port opened, no upstream call, no network) and the JVM
 # writes the classes it loaded and linked, plus method profiles, to app.aot. It must run here, on this stage's JRE,

@@ -80,9 +80,13 @@ class DockerfileTests {
 	}
 
 	@Test
-	void sizesTheHeapFromTheContainerLimitAndExitsOnOutOfMemory() {
+	void sizesTheHeapFromTheContainerLimitAndOutlivesADocumentsOutOfMemoryError() {
 		Map<String, String> env = this.run.env();
-		assertThat(env.get("JAVA_TOOL_OPTIONS")).contains("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError");
+		assertThat(env.get("JAVA_TOOL_OPTIONS")).contains("-XX:MaxRAMPercentage=75")
+			// These act before any catch: a hostile PDF would end the JVM instead of getting its 422.
+			.doesNotContain("ExitOnOutOfMemoryError", "CrashOnOutOfMemoryError", "OnOutOfMemoryError=")
+			// A heap dump would hold users' documents.
+			.doesNotContain("HeapDumpOnOutOfMemoryError");
 		assertThat(env.get("PAGEWISE_STORAGE_DIR")).isEqualTo("/data");
 	}
 
