@@ -1,12 +1,28 @@
 package io.pagewise.document;
 
+import java.time.Duration;
+
 import io.pagewise.PagewiseException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 
 /** The document feature's client-facing failures, each with its stable code. */
 final class DocumentProblems {
 
+	/** About how long a large document takes to render: by then the memory other renders held is free again. */
+	private static final Duration MEMORY_RETRY_AFTER = Duration.ofSeconds(10);
+
 	private DocumentProblems() {
+	}
+
+	/** Out of memory while taking in a document: the service's condition, not proof against the document. */
+	static PagewiseException insufficientMemory(Throwable cause) {
+		PagewiseException problem = new PagewiseException(HttpStatus.SERVICE_UNAVAILABLE, "insufficient-memory",
+				"Not enough memory", "The service ran out of memory while taking in this document and kept nothing "
+						+ "of it. Try again later; if it keeps failing, this instance has too little memory for it.",
+				cause);
+		problem.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(MEMORY_RETRY_AFTER.toSeconds()));
+		return problem;
 	}
 
 	static PagewiseException notFound(DocumentId id) {

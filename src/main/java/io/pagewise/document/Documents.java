@@ -136,23 +136,9 @@ public class Documents {
 		List<PageInfo> pages = new ArrayList<>();
 		DocumentStore.LocalPdf pdf = this.store.openPdf(id).orElseThrow(() -> DocumentProblems.notFound(id));
 		try (pdf) {
-			this.rasterizer.rasterize(pdf.path(), new PageRasterizer.PageSink() {
-
-				@Override
-				public void accept(int page, int width, int height, byte[] jpeg) {
-					Documents.this.store.writePage(id, page, jpeg);
-					synchronized (pages) {
-						pages.add(new PageInfo(page, width, height, jpeg.length));
-					}
-					sink.accept(page, width, height, jpeg);
-				}
-
-				@Override
-				public void pageCount(int count) {
-					sink.pageCount(count);
-				}
-
-			});
+			this.rasterizer.rasterize(pdf.path(), storing(id, pages, sink));
+			pages.sort(Comparator.comparingInt(PageInfo::page));
+			this.store.writeManifest(id, new DocumentStore.Manifest(pdf.size(), pages));
 		}
 		catch (PagewiseException ex) {
 			if (ex.getStatusCode().is4xxClientError()) {
@@ -161,9 +147,38 @@ public class Documents {
 			}
 			throw ex;
 		}
-		pages.sort(Comparator.comparingInt(PageInfo::page));
-		this.store.writeManifest(id, new DocumentStore.Manifest(pdf.size(), pages));
+		catch (OutOfMemoryError ex) {
+			// The heap ran out while this document was rendering, on this thread (storing its pages, or the
+			// manifest); the renderer maps an out-of-memory inside one page's render to 422 pdf-too-complex itself.
+			// Here the document is not shown to be at fault (the same bytes fit a larger heap, or a quieter
+			// moment), hence 503, not 4xx. Its render is cancelled and what it held is garbage now, so the heap has
+			// room to remove it: a failed upload keeps nothing, and no half-rendered copy is repaired (re-rendered)
+			// on every access. Should removing fail too, it stays without a manifest, which the next access repairs.
+			this.store.delete(id);
+			throw DocumentProblems.insufficientMemory(ex);
+		}
 		return DocumentSummary.of(id, pdf.size(), pages);
+	}
+
+	/** Stores each page the rasterizer hands over, notes it for the manifest, then passes it on. */
+	private PageRasterizer.PageSink storing(DocumentId id, List<PageInfo> pages, PageRasterizer.PageSink sink) {
+		return new PageRasterizer.PageSink() {
+
+			@Override
+			public void accept(int page, int width, int height, byte[] jpeg) {
+				Documents.this.store.writePage(id, page, jpeg);
+				synchronized (pages) {
+					pages.add(new PageInfo(page, width, height, jpeg.length));
+				}
+				sink.accept(page, width, height, jpeg);
+			}
+
+			@Override
+			public void pageCount(int count) {
+				sink.pageCount(count);
+			}
+
+		};
 	}
 
 	private Validated copyValidated(Upload upload, Path temp) {
@@ -178,6 +193,10 @@ public class Documents {
 		}
 		catch (IOException ex) {
 			throw StorageException.of(ex);
+		}
+		catch (OutOfMemoryError ex) {
+			// Copying needs a few small buffers: the heap is exhausted by other work. The caller drops the copy.
+			throw DocumentProblems.insufficientMemory(ex);
 		}
 		if (size == 0) {
 			throw DocumentProblems.emptyFile();

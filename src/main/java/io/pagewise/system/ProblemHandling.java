@@ -1,5 +1,6 @@
 package io.pagewise.system;
 
+import java.time.Duration;
 import java.util.Map;
 
 import io.pagewise.PagewiseException;
@@ -27,6 +28,9 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 class ProblemHandling extends ResponseEntityExceptionHandler {
 
 	private static final Logger logger = LoggerFactory.getLogger(ProblemHandling.class);
+
+	/** As the document feature's: about as long as a large document takes to render. */
+	private static final Duration MEMORY_RETRY_AFTER = Duration.ofSeconds(10);
 
 	private static final Map<Integer, String> CODES = Map.of(400, "invalid-request", 404, "not-found", 405,
 			"method-not-allowed", 406, "not-acceptable", 413, "upload-too-large", 415, "unsupported-media-type",
@@ -60,11 +64,40 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<Object> handleUnexpected(Exception ex, WebRequest request) {
+		if (outOfMemory(ex)) {
+			return handleOutOfMemory(ex, request);
+		}
 		logger.error("Unexpected failure on {}", request.getDescription(false), ex);
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
 				"Something went wrong on our side; it has been logged.");
 		problem.setProperty("code", "internal-error");
 		return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatus.INTERNAL_SERVER_ERROR, request);
+	}
+
+	/**
+	 * An OutOfMemoryError no feature mapped (Spring MVC hands errors over wrapped in a ServletException). The heap
+	 * was short while this request ran, not necessarily because of it: 503, like the document feature's
+	 * {@code insufficient-memory}, instead of a 500. The image does not exit on OutOfMemoryError (see the
+	 * Dockerfile): the request's allocations are garbage once its frames unwind, and the service goes on.
+	 */
+	private ResponseEntity<Object> handleOutOfMemory(Exception ex, WebRequest request) {
+		logger.error("Out of memory on {}", request.getDescription(false), ex);
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+				"The service ran out of memory while handling this request; try again later.");
+		problem.setTitle("Not enough memory");
+		problem.setProperty("code", "insufficient-memory");
+		HttpHeaders headers = new HttpHeaders();
+		headers.set(HttpHeaders.RETRY_AFTER, Long.toString(MEMORY_RETRY_AFTER.toSeconds()));
+		return handleExceptionInternal(ex, problem, headers, HttpStatus.SERVICE_UNAVAILABLE, request);
+	}
+
+	private static boolean outOfMemory(Throwable ex) {
+		for (@Nullable Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (cause instanceof OutOfMemoryError) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	@Override

@@ -116,6 +116,19 @@ record Dockerfile(Map<String, String> globalArgs, List<Stage> stages) {
 			return this.keyword.equals(keyword);
 		}
 
+		/** The variables an {@code ENV} sets, in order. */
+		Map<String, String> variables() {
+			if (!is("ENV")) {
+				throw new AssertionError("Not an ENV: " + this);
+			}
+			Map<String, String> variables = new LinkedHashMap<>();
+			for (String assignment : words(this.arguments)) {
+				String[] nameAndValue = assignment.split("=", 2);
+				variables.put(nameAndValue[0], nameAndValue[1]);
+			}
+			return variables;
+		}
+
 	}
 
 	/** One stage: the image it starts from, its optional name and its instructions. */
@@ -140,10 +153,7 @@ record Dockerfile(Map<String, String> globalArgs, List<Stage> stages) {
 		Map<String, String> env() {
 			Map<String, String> env = new LinkedHashMap<>();
 			for (Instruction instruction : all("ENV")) {
-				for (String assignment : words(instruction.arguments())) {
-					String[] nameAndValue = assignment.split("=", 2);
-					env.put(nameAndValue[0], nameAndValue[1]);
-				}
+				env.putAll(instruction.variables());
 			}
 			return env;
 		}

@@ -9,8 +9,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -36,9 +38,11 @@ import static org.awaitility.Awaitility.await;
 /**
  * Builds the image's file layout from the packaged jar by performing the Dockerfile's own steps, without Docker:
  * the build stage's commands after {@code mvnw package} run as written, the run stage's {@code COPY --from}s copy
- * their directories, and the {@code ENTRYPOINT} starts with the stage's {@code ENV}. Every container path maps
- * into a temporary root. Then the readiness probe, the HEALTHCHECK command and a graceful SIGTERM are checked.
- * Runs after {@code package} (maven-failsafe-plugin).
+ * their directories, its steps on the copied application (the AOT cache training run) run as written with the
+ * stage's {@code ENV}, and the {@code ENTRYPOINT} starts with that {@code ENV}. Every container path maps into a
+ * temporary root; the run stage's operating-system set-up (packages, user) is this machine's. Then the AOT cache,
+ * the readiness probe, the HEALTHCHECK command and a graceful SIGTERM are checked. Runs after {@code package}
+ * (maven-failsafe-plugin).
  */
 @TestInstance(Lifecycle.PER_CLASS)
 @TestMethodOrder(OrderAnnotation.class)
@@ -56,6 +60,8 @@ class DockerfileIT {
 
 	private Path appDir;
 
+	private List<Path> storageAfterBuild;
+
 	private Path log;
 
 	private int port;
@@ -66,7 +72,10 @@ class DockerfileIT {
 	void buildTheLayoutAndStartTheEntrypoint(@TempDir Path root) throws Exception {
 		this.root = root;
 		Path buildDir = performBuildStage(this.dockerfile.stage("build"));
-		this.appDir = performRunStageCopies(this.dockerfile.finalStage(), buildDir);
+		this.appDir = performRunStage(this.dockerfile.finalStage(), buildDir);
+		try (Stream<Path> files = Files.list(storageDir())) {
+			this.storageAfterBuild = files.toList();
+		}
 		this.port = freePort();
 		this.log = this.root.resolve("app.log");
 		this.app = entrypoint().start();
@@ -100,6 +109,38 @@ class DockerfileIT {
 
 	@Test
 	@Order(2)
+	void trainingLeavesOnlyAReadOnlyCacheBesideTheApplication() throws Exception {
+		String cacheFile = TrainingRun.of(this.dockerfile.finalStage()).cacheFile();
+		try (Stream<Path> files = Files.list(this.appDir)) {
+			assertThat(files.map((file) -> file.getFileName().toString())).containsExactlyInAnyOrder("application.jar",
+					"lib", cacheFile);
+		}
+		assertThat(Files.getPosixFilePermissions(this.appDir.resolve(cacheFile)))
+			.containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.GROUP_READ,
+					PosixFilePermission.OTHERS_READ);
+		assertThat(this.storageAfterBuild).as("written to %s by the build", storageDir()).isEmpty();
+	}
+
+	@Test
+	@Order(3)
+	void theEntrypointUsesTheTrainedCacheAlsoWithASmallerHeap() throws Exception {
+		assertThat(Files.readString(this.log)).as("the running entrypoint's log").doesNotContain("AOT cache");
+		// AOTMode=on turns "cannot use the cache" from a warning into a failed start.
+		for (String heap : List.of("", " -Xmx128m")) {
+			List<String> command = new ArrayList<>(this.dockerfile.finalStage().entrypoint());
+			command.addAll(1, List.of("-XX:AOTMode=on", "-Dspring.context.exit=onRefresh"));
+			ProcessBuilder strict = container(command, this.root.resolve("strict.log"));
+			strict.environment().merge("JAVA_TOOL_OPTIONS", heap, String::concat);
+			Process process = strict.start();
+			assertThat(process.waitFor(STARTUP.toSeconds(), TimeUnit.SECONDS)).isTrue();
+			assertThat(process.exitValue()).as("exit code with JAVA_TOOL_OPTIONS=%s; log:%n%s",
+					strict.environment().get("JAVA_TOOL_OPTIONS"), Files.readString(this.root.resolve("strict.log")))
+				.isZero();
+		}
+	}
+
+	@Test
+	@Order(4)
 	void servesTheProbeAndMetricsPathsTheHelmChartUses() throws Exception {
 		YamlTree values = YamlTree.load(Path.of("helm/pagewise/values.yaml"));
 		for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
@@ -112,13 +153,13 @@ class DockerfileIT {
 	}
 
 	@Test
-	@Order(3)
+	@Order(5)
 	void healthcheckCommandPassesOnceReady() throws Exception {
 		assertThat(healthcheck().waitFor()).as("HEALTHCHECK exit code").isZero();
 	}
 
 	@Test
-	@Order(4)
+	@Order(6)
 	void shutsDownGracefullyOnSigtermAndTheHealthcheckThenFails() throws Exception {
 		this.app.destroy();
 		long grace = this.config.shutdownPhase().plusSeconds(5).toSeconds();
@@ -147,36 +188,71 @@ class DockerfileIT {
 		return this.root.resolve("build");
 	}
 
-	private Path performRunStageCopies(Stage run, Path buildRoot) throws IOException {
+	/**
+	 * Copies the application's layers and runs the steps on them in order; the operating-system set-up before the
+	 * first copy (packages, the user) is left to this machine.
+	 */
+	private Path performRunStage(Stage run, Path buildRoot) throws Exception {
 		Path runRoot = this.root.resolve("run");
 		Path workdir = inside(runRoot, run.last("WORKDIR").orElseThrow().arguments());
 		Files.createDirectories(workdir);
-		for (Copy copy : run.copies()) {
-			assertThat(copy.from()).isEqualTo("build");
-			Path source = inside(buildRoot, copy.sources().getFirst());
-			assertThat(source).as("COPY --from=build %s", copy.sources().getFirst()).isDirectory();
-			copyTree(source, workdir.resolve(copy.destination()).normalize());
+		Files.createDirectories(storageDir());
+		Map<String, String> env = new LinkedHashMap<>();
+		boolean copied = false;
+		for (Instruction instruction : run.instructions()) {
+			if (instruction.is("COPY")) {
+				copy(Copy.of(instruction.arguments()), buildRoot, workdir);
+				copied = true;
+			}
+			else if (instruction.is("ENV")) {
+				env.putAll(instruction.variables());
+			}
+			else if (instruction.is("RUN") && copied) {
+				shell(instruction.arguments(), workdir, containerEnvironment(env));
+			}
 		}
-		Files.createDirectories(inside(runRoot, run.env().get("PAGEWISE_STORAGE_DIR")));
 		return workdir;
 	}
 
+	private void copy(Copy copy, Path buildRoot, Path workdir) throws IOException {
+		assertThat(copy.from()).isEqualTo("build");
+		Path source = inside(buildRoot, copy.sources().getFirst());
+		assertThat(source).as("COPY --from=build %s", copy.sources().getFirst()).isDirectory();
+		copyTree(source, workdir.resolve(copy.destination()).normalize());
+	}
+
 	private ProcessBuilder entrypoint() {
-		Stage run = this.dockerfile.finalStage();
-		List<String> command = new ArrayList<>(run.entrypoint());
+		return container(this.dockerfile.finalStage().entrypoint(), this.log);
+	}
+
+	/** A command started like the container's: in its WORKDIR, with its ENV and nothing from this machine. */
+	private ProcessBuilder container(List<String> execForm, Path output) {
+		List<String> command = new ArrayList<>(execForm);
 		assertThat(command.getFirst()).isEqualTo("java");
 		command.set(0, javaHome().resolve("bin/java").toString());
 		ProcessBuilder process = new ProcessBuilder(command).directory(this.appDir.toFile())
 			.redirectErrorStream(true)
-			.redirectOutput(this.log.toFile());
+			.redirectOutput(output.toFile());
 		Map<String, String> env = process.environment();
 		// A container's environment: the stage's ENV and nothing from this machine, e.g. no INFERENCE_API_KEY.
 		env.clear();
-		env.putAll(run.env());
-		env.put("PATH", javaHome().resolve("bin") + ":/usr/bin:/bin");
-		env.put("PAGEWISE_STORAGE_DIR", inside(this.root.resolve("run"), run.env().get("PAGEWISE_STORAGE_DIR")).toString());
+		env.putAll(containerEnvironment(this.dockerfile.finalStage().env()));
 		env.put("SERVER_PORT", String.valueOf(this.port));
 		return process;
+	}
+
+	/** The stage's ENV with its storage directory mapped into the temporary root, and this JDK on the PATH. */
+	private Map<String, String> containerEnvironment(Map<String, String> stageEnv) {
+		Map<String, String> env = new LinkedHashMap<>(stageEnv);
+		env.put("PATH", javaHome().resolve("bin") + ":/usr/bin:/bin");
+		if (env.containsKey("PAGEWISE_STORAGE_DIR")) {
+			env.put("PAGEWISE_STORAGE_DIR", storageDir().toString());
+		}
+		return env;
+	}
+
+	private Path storageDir() {
+		return inside(this.root.resolve("run"), this.dockerfile.finalStage().env().get("PAGEWISE_STORAGE_DIR"));
 	}
 
 	private Process healthcheck() throws IOException {
@@ -218,10 +294,17 @@ class DockerfileIT {
 	}
 
 	private void shell(String command, Path workdir) throws Exception {
+		Map<String, String> env = new LinkedHashMap<>(System.getenv());
+		// As in the build image, `java` is the JDK's.
+		env.put("PATH", javaHome().resolve("bin") + ":" + System.getenv("PATH"));
+		shell(command, workdir, env);
+	}
+
+	private void shell(String command, Path workdir, Map<String, String> env) throws Exception {
 		ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", command).directory(workdir.toFile())
 			.redirectErrorStream(true);
-		// As in the build image, `java` is the JDK's.
-		builder.environment().put("PATH", javaHome().resolve("bin") + ":" + System.getenv("PATH"));
+		builder.environment().clear();
+		builder.environment().putAll(env);
 		Process process = builder.start();
 		String output = new String(process.getInputStream().readAllBytes());
 		assertThat(process.waitFor()).as("RUN %s%n%s", command, output).isZero();

@@ -2,12 +2,15 @@ package io.pagewise.deploy;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import io.pagewise.deploy.Dockerfile.Healthcheck;
 import io.pagewise.deploy.Dockerfile.Instruction;
 import io.pagewise.deploy.Dockerfile.Stage;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -77,9 +80,13 @@ class DockerfileTests {
 	}
 
 	@Test
-	void sizesTheHeapFromTheContainerLimitAndExitsOnOutOfMemory() {
+	void sizesTheHeapFromTheContainerLimitAndOutlivesADocumentsOutOfMemoryError() {
 		Map<String, String> env = this.run.env();
-		assertThat(env.get("JAVA_TOOL_OPTIONS")).contains("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError");
+		assertThat(env.get("JAVA_TOOL_OPTIONS")).contains("-XX:MaxRAMPercentage=75")
+			// These act before any catch: a hostile PDF would end the JVM instead of getting its 422.
+			.doesNotContain("ExitOnOutOfMemoryError", "CrashOnOutOfMemoryError", "OnOutOfMemoryError=")
+			// A heap dump would hold users' documents.
+			.doesNotContain("HeapDumpOnOutOfMemoryError");
 		assertThat(env.get("PAGEWISE_STORAGE_DIR")).isEqualTo("/data");
 	}
 
@@ -94,9 +101,58 @@ class DockerfileTests {
 	}
 
 	@Test
-	void startsTheExtractedApplicationInExecForm() {
-		assertThat(this.run.entrypoint()).containsExactly("java", "-jar", "application.jar");
+	void startsTheExtractedApplicationInExecFormWithItsAotCache() {
+		assertThat(this.run.entrypoint()).containsExactly("java", "-XX:AOTCache=app.aot", "-jar", "application.jar");
 		assertThat(this.run.last("WORKDIR").orElseThrow().arguments()).isEqualTo("/app");
+	}
+
+	@Test
+	void trainsTheAotCacheForTheEntrypointsClasspathInTheSameDirectory() {
+		TrainingRun training = TrainingRun.of(this.run);
+		List<String> entrypoint = this.run.entrypoint();
+		assertThat(training.jvmArguments()).contains("-Dspring.context.exit=onRefresh");
+		// A relative file in the one WORKDIR: the training run writes exactly what the ENTRYPOINT maps.
+		assertThat(this.run.all("WORKDIR")).hasSize(1);
+		assertThat(training.cacheFile()).doesNotStartWith("/");
+		assertThat(entrypoint).contains("-XX:AOTCache=" + training.cacheFile());
+		// The cache is only used with the classpath it was trained on: the same `-jar` and nothing else.
+		assertThat(training.fromJar()).isEqualTo(entrypoint.subList(entrypoint.indexOf("-jar"), entrypoint.size()));
+		assertThat(training.jvmArguments()).noneMatch((argument) -> argument.matches("-cp|-classpath|--class-path"));
+		assertThat(entrypoint).noneMatch((argument) -> argument.matches("-cp|-classpath|--class-path"));
+		// A cache the JVM cannot use must fall back to a normal start, never fail it (AOTMode=on would).
+		assertThat(entrypoint).noneMatch((argument) -> argument.startsWith("-XX:AOTMode"));
+		assertThat(this.run.env().get("JAVA_TOOL_OPTIONS")).doesNotContain("AOTCache");
+	}
+
+	@Test
+	void trainsWithTheRuntimeFlagsAfterTheApplicationLayersAndBeforeDroppingRoot() {
+		List<Instruction> steps = this.run.instructions();
+		int training = steps.indexOf(TrainingRun.of(this.run).instruction());
+		int lastCopy = steps.indexOf(this.run.all("COPY").getLast());
+		int jvmFlags = steps.indexOf(this.run.all("ENV")
+			.stream()
+			.filter((env) -> env.arguments().contains("JAVA_TOOL_OPTIONS="))
+			.findFirst()
+			.orElseThrow());
+		int user = steps.indexOf(this.run.last("USER").orElseThrow());
+		assertThat(List.of(lastCopy, jvmFlags, training, user)).doesNotHaveDuplicates().isSorted();
+	}
+
+	@Test
+	void trainsOnACompressedOopsHeapAndLeavesOnlyAReadOnlyCache() {
+		TrainingRun training = TrainingRun.of(this.run);
+		// 32 GB and more turn compressed oops off, and a cache trained so is rejected by every smaller heap.
+		String xmx = training.jvmArguments()
+			.stream()
+			.filter((argument) -> argument.startsWith("-Xmx"))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("the training run pins its heap (-Xmx)"));
+		assertThat(DataSize.parse(xmx.substring(4).toUpperCase(Locale.ROOT) + "B").toGigabytes()).isLessThan(32);
+		String scratch = training.environment().get("PAGEWISE_STORAGE_DIR");
+		assertThat(scratch).as("documents of the training run go to a scratch directory").isNotNull().doesNotStartWith("/");
+		assertThat(training.jvmArguments()).contains("-Djava.io.tmpdir=" + scratch);
+		assertThat(training.commands()).containsSubsequence(List.of("mkdir", scratch), training.command(),
+				List.of("rm", "-r", scratch), List.of("chmod", "0444", training.cacheFile()));
 	}
 
 	@Test

@@ -102,6 +102,20 @@ class DocumentControllerTests {
 	}
 
 	@Test
+	void insufficientMemoryIs503WithRetryAfter() throws Exception {
+		given(this.documents.ingest(any())).willThrow(DocumentProblems.insufficientMemory(new OutOfMemoryError()));
+		expectProblem(HttpStatus.SERVICE_UNAVAILABLE, "insufficient-memory");
+		this.mvc.perform(multipart("/api/v1/documents").file(PDF)).andExpect(header().string("Retry-After", "10"));
+	}
+
+	@Test
+	void outOfMemoryNoFeatureMappedIs503InsufficientMemoryNot500() throws Exception {
+		given(this.documents.ingest(any())).willThrow(new OutOfMemoryError("Java heap space"));
+		expectProblem(HttpStatus.SERVICE_UNAVAILABLE, "insufficient-memory");
+		this.mvc.perform(multipart("/api/v1/documents").file(PDF)).andExpect(header().string("Retry-After", "10"));
+	}
+
+	@Test
 	void unexpectedFailureIsBland500WithoutItsMessage() throws Exception {
 		given(this.documents.ingest(any())).willThrow(new IllegalStateException("secret-internal-detail"));
 		this.mvc.perform(multipart("/api/v1/documents").file(PDF))

@@ -1,6 +1,7 @@
 package io.pagewise.document;
 
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import io.pagewise.PagewiseException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -87,6 +89,44 @@ class DocumentsTests {
 	}
 
 	@Test
+	void outOfMemoryWhileStoringPagesIsInsufficientMemoryAndKeepsNothingOfTheUpload() throws Exception {
+		Documents documents = new Documents(storeFailingOnPage(2), this.rasterizer, this.events::add);
+		assertThatExceptionOfType(PagewiseException.class)
+			.isThrownBy(() -> documents.ingest(() -> new ByteArrayInputStream(PDF)))
+			.satisfies((ex) -> {
+				assertThat(ex.code()).isEqualTo("insufficient-memory");
+				assertThat(ex.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+				assertThat(ex.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).matches("[1-9]\\d*");
+				assertThat(ex.getCause()).isInstanceOf(OutOfMemoryError.class);
+			});
+		DocumentId id = DocumentId.of(sha256Hex(PDF));
+		assertThat(store().hasPdf(id)).isFalse();
+		assertThat(store().page(id, 1)).as("the page stored before the failure").isEmpty();
+		try (Stream<Path> files = Files.list(this.dir.resolve("tmp"))) {
+			assertThat(files).as("nothing left in the scratch area").isEmpty();
+		}
+		assertThat(documents().ingest(() -> new ByteArrayInputStream(PDF)).created()).as("uploaded again").isTrue();
+	}
+
+	@Test
+	void outOfMemoryWhileCopyingTheUploadIsInsufficientMemoryAndStoresNothing() throws Exception {
+		Documents documents = documents();
+		assertThatExceptionOfType(PagewiseException.class).isThrownBy(() -> documents.ingest(() -> new InputStream() {
+
+			@Override
+			public int read() {
+				throw new OutOfMemoryError("Java heap space");
+			}
+
+		})).satisfies((ex) -> assertThat(ex.code()).isEqualTo("insufficient-memory"));
+		assertThat(this.rasterizer.calls).hasValue(0);
+		assertThat(this.dir.resolve("documents")).doesNotExist();
+		try (Stream<Path> files = Files.list(this.dir.resolve("tmp"))) {
+			assertThat(files).as("no temporary upload is left behind").isEmpty();
+		}
+	}
+
+	@Test
 	void documentWhoseRenderingWasInterruptedIsRenderedOnNextAccess() {
 		FilesystemDocumentStore store = store();
 		Documents documents = documents();
@@ -147,6 +187,21 @@ class DocumentsTests {
 
 	private FilesystemDocumentStore store() {
 		return new FilesystemDocumentStore(StorageProperties.filesystem(this.dir), JsonMapper.builder().build());
+	}
+
+	/** A store whose heap runs out when page {@code failing} is written, as on the thread that stores pages. */
+	private FilesystemDocumentStore storeFailingOnPage(int failing) {
+		return new FilesystemDocumentStore(StorageProperties.filesystem(this.dir), JsonMapper.builder().build()) {
+
+			@Override
+			public void writePage(DocumentId id, int page, byte[] jpeg) {
+				if (page == failing) {
+					throw new OutOfMemoryError("Java heap space");
+				}
+				super.writePage(id, page, jpeg);
+			}
+
+		};
 	}
 
 	private static String sha256Hex(byte[] bytes) {
