@@ -20,8 +20,18 @@ class PdfRasterizer implements PageRasterizer {
 
 	private final PagePainter painter;
 
+	/** PDFBox reads ICC-based colour spaces as their alternate device colour space while this is set. */
+	static final String ALTERNATE_INSTEAD_OF_ICC = "org.apache.pdfbox.rendering.UseAlternateInsteadOfICCColorSpace";
+
 	PdfRasterizer(RenderProperties properties, RenderPool pool, MeterRegistry registry) {
 		this.properties = properties;
+		// A JVM-wide PDFBox setting (read whenever it meets an ICC-based colour space): one rasterizer per service.
+		if (properties.iccProfiles()) {
+			System.clearProperty(ALTERNATE_INSTEAD_OF_ICC);
+		}
+		else {
+			System.setProperty(ALTERNATE_INSTEAD_OF_ICC, "true");
+		}
 		this.pool = pool;
 		this.painter = new PagePainter(properties, registry);
 		if (this.painter.encoderName().equals("imageio") && properties.jpegEncoder() == RenderProperties.Encoder.AUTO) {

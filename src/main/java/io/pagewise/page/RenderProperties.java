@@ -24,6 +24,9 @@ import org.springframework.validation.annotation.Validated;
  * @param maxImageBytes the most bytes one embedded image may decode to; unset means an eighth of the heap
  * @param jpegEncoder {@code auto}: libjpeg-turbo when it loads (Java 22+ and {@code libturbojpeg0}), else ImageIO;
  * {@code imageio}: always ImageIO
+ * @param iccProfiles whether colours in ICC-based colour spaces go through their embedded profiles (LittleCMS: a
+ * transform built per colour space and page, the largest cost of some documents, PDFBOX-4309); off, they are read as
+ * the device colour space with as many components (the profile's alternate), as MuPDF does by default
  */
 @Validated
 @ConfigurationProperties("pagewise.render")
@@ -31,7 +34,8 @@ record RenderProperties(@DefaultValue("110") @Min(36) int dpi, @DefaultValue("13
 		@DefaultValue("0.8") @DecimalMin("0.1") @DecimalMax("1.0") float jpegQuality,
 		@DefaultValue("2000") @Min(1) int maxPages, @DefaultValue("30s") Duration pageTimeout,
 		@DefaultValue("5m") Duration documentTimeout, @DefaultValue("0") @Min(0) int threads,
-		@Nullable DataSize maxImageBytes, @DefaultValue("auto") Encoder jpegEncoder) {
+		@Nullable DataSize maxImageBytes, @DefaultValue("auto") Encoder jpegEncoder,
+		@DefaultValue("false") boolean iccProfiles) {
 
 	/** Which JPEG encoder pages are written with. */
 	enum Encoder {

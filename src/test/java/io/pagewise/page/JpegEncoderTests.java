@@ -46,7 +46,7 @@ class JpegEncoderTests {
 	@Test
 	void imageIoIsUsedWhenConfigured() {
 		RenderProperties imageIo = new RenderProperties(110, 1_300_000, 0.8f, 10, Duration.ofSeconds(1),
-				Duration.ofSeconds(1), 1, null, RenderProperties.Encoder.IMAGEIO);
+				Duration.ofSeconds(1), 1, null, RenderProperties.Encoder.IMAGEIO, false);
 
 		assertThat(imageIo.encoder().name()).isEqualTo("imageio");
 	}

@@ -216,6 +216,26 @@ class PdfRasterizerTests {
 	}
 
 	@Test
+	void iccBasedColourIsReadAsItsAlternateUnlessProfilesAreOn() {
+		Path pdf = this.pdfs.linearGrey("linear-grey.pdf");
+		try {
+			rasterizer(defaults()).rasterize(pdf, this.pages);
+			int alternate = decode(this.pages.only().jpeg()).getRGB(400, 500) & 0xff;
+			this.pages.clear();
+			RenderProperties profiles = new RenderProperties(110, BUDGET, 0.8f, 2000, Duration.ofSeconds(30),
+					Duration.ofMinutes(5), 2, null, RenderProperties.Encoder.AUTO, true);
+			rasterizer(profiles).rasterize(pdf, this.pages);
+			int profiled = decode(this.pages.only().jpeg()).getRGB(400, 500) & 0xff;
+
+			assertThat(alternate).as("DeviceGray 0.5").isBetween(124, 132);
+			assertThat(profiled).as("linear grey 0.5 through its profile").isBetween(180, 196);
+		}
+		finally {
+			rasterizer(defaults());
+		}
+	}
+
+	@Test
 	void largeStencilMaskPaintsWhereItsSamplesAreBlack() {
 		rasterizer(defaults()).rasterize(this.pdfs.stencil("stencil.pdf"), this.pages);
 
@@ -239,7 +259,7 @@ class PdfRasterizerTests {
 	static RenderProperties properties(float quality, int maxPages, Duration pageTimeout, Duration documentTimeout,
 			DataSize maxImageBytes, int threads) {
 		return new RenderProperties(110, BUDGET, quality, maxPages, pageTimeout, documentTimeout, threads,
-				maxImageBytes, RenderProperties.Encoder.AUTO);
+				maxImageBytes, RenderProperties.Encoder.AUTO, false);
 	}
 
 	private PdfRasterizer rasterizer(RenderProperties properties) {
@@ -288,6 +308,10 @@ class PdfRasterizerTests {
 		Page only() {
 			assertThat(this.received).hasSize(1);
 			return this.received.peek();
+		}
+
+		void clear() {
+			this.received.clear();
 		}
 
 	}

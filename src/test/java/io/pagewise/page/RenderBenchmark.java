@@ -54,7 +54,8 @@ public final class RenderBenchmark {
 		String encoder = (args.length > 3) ? args[3] : "auto";
 		List<Path> pdfs = cut(Path.of(args[0]), Integer.parseInt(args[1]), Files.createDirectories(Path.of(args[2])));
 		RenderProperties properties = new RenderProperties(110, 1_300_000, 0.8f, 2000, Duration.ofSeconds(30),
-				Duration.ofMinutes(5), 0, null, RenderProperties.Encoder.valueOf(encoder.toUpperCase(Locale.ROOT)));
+				Duration.ofMinutes(5), 0, null, RenderProperties.Encoder.valueOf(encoder.toUpperCase(Locale.ROOT)),
+				Boolean.getBoolean("pagewise.render.icc-profiles"));
 		SimpleMeterRegistry registry = new SimpleMeterRegistry();
 		RenderPool pool = new RenderPool(properties, registry);
 		try {

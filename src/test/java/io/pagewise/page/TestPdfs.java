@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 
+import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.cos.COSStream;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
@@ -143,6 +145,30 @@ final class TestPdfs {
 			try (PDPageContentStream content = new PDPageContentStream(document, page)) {
 				content.setNonStrokingColor(Color.RED);
 				content.drawImage(mask, 0, 0, 612, 792);
+			}
+		});
+	}
+
+	/**
+	 * A page filled with 50 % grey in an ICC-based colour space whose profile is linear grey (gamma 1): through the
+	 * profile that is sRGB 188, read as its alternate DeviceGray it is 128.
+	 */
+	Path linearGrey(String name) {
+		return save(name, (document) -> {
+			PDPage page = new PDPage(PDRectangle.LETTER);
+			document.addPage(page);
+			COSStream profile = document.getDocument().createCOSStream();
+			try (java.io.OutputStream out = profile.createOutputStream()) {
+				out.write(java.awt.color.ICC_Profile.getInstance(java.awt.color.ColorSpace.CS_GRAY).getData());
+			}
+			profile.setInt(COSName.N, 1);
+			profile.setItem(COSName.ALTERNATE, COSName.DEVICEGRAY);
+			COSArray iccBased = new COSArray(java.util.List.of(COSName.ICCBASED, profile));
+			try (PDPageContentStream content = new PDPageContentStream(document, page)) {
+				content.setNonStrokingColor(new org.apache.pdfbox.pdmodel.graphics.color.PDColor(new float[] { 0.5f },
+						org.apache.pdfbox.pdmodel.graphics.color.PDICCBased.create(iccBased, null)));
+				content.addRect(0, 0, 612, 792);
+				content.fill();
 			}
 		});
 	}
