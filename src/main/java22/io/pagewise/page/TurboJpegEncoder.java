@@ -39,6 +39,9 @@ final class TurboJpegEncoder implements JpegEncoder {
 
 	private static final int TJFLAG_ACCURATEDCT = 4096;
 
+	/** Each render thread's output buffer (a page's worst-case JPEG, ~4 MB for 1.3 MP). */
+	private static final ThreadLocal<@Nullable MemorySegment> OUTPUT = new ThreadLocal<>();
+
 	private final int quality;
 
 	private final MethodHandle init;
@@ -55,8 +58,10 @@ final class TurboJpegEncoder implements JpegEncoder {
 		Linker linker = Linker.nativeLinker();
 		this.quality = Math.round(quality * 100);
 		this.init = linker.downcallHandle(find(library, "tjInitCompress"), FunctionDescriptor.of(ADDRESS));
+		// Critical: TurboJPEG reads the page's pixels straight from the Java array (no copy), in one short call.
 		this.compress = linker.downcallHandle(find(library, "tjCompress2"), FunctionDescriptor.of(JAVA_INT, ADDRESS,
-				ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT));
+				ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT),
+				Linker.Option.critical(true));
 		this.bufferSize = linker.downcallHandle(find(library, "tjBufSize"),
 				FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT));
 		this.destroy = linker.downcallHandle(find(library, "tjDestroy"), FunctionDescriptor.of(JAVA_INT, ADDRESS));
@@ -83,11 +88,11 @@ final class TurboJpegEncoder implements JpegEncoder {
 		int width = image.getWidth();
 		int height = image.getHeight();
 		try (Arena arena = Arena.ofConfined()) {
-			MemorySegment source = arena.allocate(pixels.length);
-			MemorySegment.copy(pixels, 0, source, ValueLayout.JAVA_BYTE, 0, pixels.length);
+			MemorySegment source = MemorySegment.ofArray(pixels);
 			long capacity = (long) this.bufferSize.invokeExact(width, height, TJSAMP_420);
-			// Worst case size, allocated here: TurboJPEG must not reallocate memory it does not own.
-			MemorySegment jpeg = arena.allocate(capacity);
+			// Worst case size, owned here (TurboJPEG must not reallocate it) and kept by the thread for its next page:
+			// allocating and zeroing megabytes of native memory per page cost more than copying the result out.
+			MemorySegment jpeg = outputBuffer(capacity);
 			MemorySegment jpegAddress = arena.allocateFrom(ADDRESS, jpeg);
 			MemorySegment jpegSize = arena.allocateFrom(JAVA_LONG, capacity);
 			MemorySegment handle = (MemorySegment) this.init.invokeExact();
@@ -112,6 +117,16 @@ final class TurboJpegEncoder implements JpegEncoder {
 		catch (Throwable ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/** This thread's output buffer, at least {@code capacity} bytes; freed when the thread ends. */
+	private static MemorySegment outputBuffer(long capacity) {
+		MemorySegment buffer = OUTPUT.get();
+		if (buffer == null || buffer.byteSize() < capacity) {
+			buffer = Arena.ofAuto().allocate(capacity);
+			OUTPUT.set(buffer);
+		}
+		return buffer;
 	}
 
 	@Override
