@@ -71,17 +71,23 @@ final class GuardedRenderer extends PDFRenderer {
 
 	private final GlyphAtlas.Canvas canvas = new GlyphAtlas.Canvas();
 
+	/** Decodes JPEG images at the scale they are drawn; null to let PDFBox decode them. */
+	private final @Nullable JpegDecoder jpegs;
+
 	/** Whether {@link #renderImage} is running, so that PDFBox's page image is the one being drawn. */
 	private boolean renderingImage;
 
 	/**
 	 * @param glyphs the glyph masks of this document, shared by its renderers; null to fill every glyph's outline
+	 * @param jpegs the decoder for JPEG images; null to let PDFBox decode them
 	 */
-	GuardedRenderer(PDDocument document, BooleanSupplier cancelled, ImageBudget images, @Nullable GlyphAtlas glyphs) {
+	GuardedRenderer(PDDocument document, BooleanSupplier cancelled, ImageBudget images, @Nullable GlyphAtlas glyphs,
+			@Nullable JpegDecoder jpegs) {
 		super(document);
 		this.cancelled = cancelled;
 		this.images = images;
 		this.glyphs = glyphs;
+		this.jpegs = jpegs;
 		setSubsamplingAllowed(true);
 	}
 
@@ -254,7 +260,11 @@ final class GuardedRenderer extends PDFRenderer {
 				super.drawImage(new SubsampledStencil(stencil, subsampling));
 				return;
 			}
-			super.drawImage(image);
+			JpegDecoder jpegs = GuardedRenderer.this.jpegs;
+			ScaledJpeg jpeg = (jpegs != null && image instanceof PDImageXObject xobject)
+					? ScaledJpeg.of(xobject, jpegs, System.getProperty(PdfRasterizer.ALTERNATE_INSTEAD_OF_ICC) != null)
+					: null;
+			super.drawImage((jpeg != null) ? jpeg : image);
 		}
 
 	}

@@ -2,12 +2,8 @@ package io.pagewise.page;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.util.Optional;
 
-import org.jspecify.annotations.Nullable;
 
 /**
  * Encodes rendered pages as baseline JPEG: IJG quantization tables at the configured quality, 4:2:0 chroma
@@ -35,34 +31,10 @@ interface JpegEncoder {
 
 	/**
 	 * libjpeg-turbo through the FFM API, if this runtime has the FFM API (Java 22+) and the system has the library
-	 * ({@code libturbojpeg0} on Debian and Ubuntu). Reflective, because this code is compiled for Java 21.
+	 * ({@code libturbojpeg0} on Debian and Ubuntu).
 	 */
 	static Optional<JpegEncoder> turbo(float quality) {
-		try {
-			Class<?> turbo = Class.forName(TURBO_CLASS);
-			MethodHandle load = MethodHandles.lookup()
-				.findStatic(turbo, "load", MethodType.methodType(JpegEncoder.class, float.class));
-			return Optional.ofNullable(invoke(load, quality));
-		}
-		catch (ClassNotFoundException | UnsupportedClassVersionError ex) {
-			// Built or running on Java 21: the class was not compiled, or cannot be loaded.
-			return Optional.empty();
-		}
-		catch (NoSuchMethodException | IllegalAccessException ex) {
-			throw new IllegalStateException(TURBO_CLASS + " does not match JpegEncoder", ex);
-		}
-	}
-
-	private static @Nullable JpegEncoder invoke(MethodHandle load, float quality) {
-		try {
-			return (JpegEncoder) load.invoke(quality);
-		}
-		catch (RuntimeException | Error ex) {
-			throw ex;
-		}
-		catch (Throwable ex) {
-			throw new IllegalStateException(ex);
-		}
+		return Optional.ofNullable(Java22.call(TURBO_CLASS, "load", JpegEncoder.class, quality));
 	}
 
 }

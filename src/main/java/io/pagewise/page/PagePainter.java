@@ -10,6 +10,7 @@ import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.rendering.ImageType;
 import org.apache.pdfbox.rendering.PDFRenderer;
+import org.jspecify.annotations.Nullable;
 
 /** Renders one page of an open document straight to its budgeted size and encodes it as JPEG; timed. */
 final class PagePainter {
@@ -20,6 +21,8 @@ final class PagePainter {
 
 	private final JpegEncoder encoder;
 
+	private final @Nullable JpegDecoder decoder;
+
 	private final Timer succeeded;
 
 	private final Timer failed;
@@ -28,6 +31,7 @@ final class PagePainter {
 		this.dpi = properties.dpi();
 		this.maxPixels = properties.maxPixels();
 		this.encoder = properties.encoder();
+		this.decoder = JpegDecoder.turbo().orElse(null);
 		this.succeeded = timer(registry, "success");
 		this.failed = timer(registry, "failure");
 	}
@@ -35,6 +39,11 @@ final class PagePainter {
 	/** The encoder in use, for the start-up log and benchmarks. */
 	String encoderName() {
 		return this.encoder.name();
+	}
+
+	/** The decoder for JPEG images in PDFs: libjpeg-turbo when it loads, else null (PDFBox decodes them). */
+	@Nullable JpegDecoder jpegDecoder() {
+		return this.decoder;
 	}
 
 	/** Renders page {@code index} (0-based) of {@code document} with {@code renderer}, made for that document. */

@@ -83,7 +83,7 @@ final class PageWorker implements Runnable {
 				this.job.begin(document.getNumberOfPages());
 			}
 			GuardedRenderer renderer = new GuardedRenderer(document, this.job::failed, this.job.images(),
-					this.job.glyphs());
+					this.job.glyphs(), this.job.painter().jpegDecoder());
 			for (int index = this.job.claim(); index >= 0; index = this.job.claim()) {
 				startStep(index + 1);
 				PageImage page = this.job.painter().paint(document, renderer, index);

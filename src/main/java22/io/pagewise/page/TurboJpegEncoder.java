@@ -13,7 +13,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
@@ -28,8 +27,6 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * targets Java 21), and loaded reflectively by {@link JpegEncoder#turbo}.
  */
 final class TurboJpegEncoder implements JpegEncoder {
-
-	private static final List<String> LIBRARIES = List.of("libturbojpeg.so.0", System.mapLibraryName("turbojpeg"));
 
 	private static final int TJPF_BGR = 1;
 
@@ -57,29 +54,22 @@ final class TurboJpegEncoder implements JpegEncoder {
 	private TurboJpegEncoder(SymbolLookup library, float quality) {
 		Linker linker = Linker.nativeLinker();
 		this.quality = Math.round(quality * 100);
-		this.init = linker.downcallHandle(find(library, "tjInitCompress"), FunctionDescriptor.of(ADDRESS));
+		this.init = linker.downcallHandle(TurboJpeg.find(library, "tjInitCompress"), FunctionDescriptor.of(ADDRESS));
 		// Critical: TurboJPEG reads the page's pixels straight from the Java array (no copy), in one short call.
-		this.compress = linker.downcallHandle(find(library, "tjCompress2"), FunctionDescriptor.of(JAVA_INT, ADDRESS,
+		this.compress = linker.downcallHandle(TurboJpeg.find(library, "tjCompress2"), FunctionDescriptor.of(JAVA_INT, ADDRESS,
 				ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT),
 				Linker.Option.critical(true));
-		this.bufferSize = linker.downcallHandle(find(library, "tjBufSize"),
+		this.bufferSize = linker.downcallHandle(TurboJpeg.find(library, "tjBufSize"),
 				FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT));
-		this.destroy = linker.downcallHandle(find(library, "tjDestroy"), FunctionDescriptor.of(JAVA_INT, ADDRESS));
-		this.errorText = linker.downcallHandle(find(library, "tjGetErrorStr2"),
+		this.destroy = linker.downcallHandle(TurboJpeg.find(library, "tjDestroy"), FunctionDescriptor.of(JAVA_INT, ADDRESS));
+		this.errorText = linker.downcallHandle(TurboJpeg.find(library, "tjGetErrorStr2"),
 				FunctionDescriptor.of(ADDRESS, ADDRESS));
 	}
 
 	/** The encoder, or {@code null} when the library is not installed. Called by {@link JpegEncoder#turbo}. */
 	static @Nullable JpegEncoder load(float quality) {
-		for (String name : LIBRARIES) {
-			try {
-				return new TurboJpegEncoder(SymbolLookup.libraryLookup(name, Arena.global()), quality);
-			}
-			catch (IllegalArgumentException ex) {
-				// Not found under this name; try the next.
-			}
-		}
-		return null;
+		SymbolLookup library = TurboJpeg.library();
+		return (library != null) ? new TurboJpegEncoder(library, quality) : null;
 	}
 
 	@Override
@@ -154,10 +144,6 @@ final class TurboJpegEncoder implements JpegEncoder {
 		graphics.drawImage(image, 0, 0, null);
 		graphics.dispose();
 		return ((DataBufferByte) bgr.getRaster().getDataBuffer()).getData();
-	}
-
-	private static MemorySegment find(SymbolLookup library, String symbol) {
-		return library.find(symbol).orElseThrow(() -> new IllegalArgumentException("No " + symbol + " in TurboJPEG"));
 	}
 
 }

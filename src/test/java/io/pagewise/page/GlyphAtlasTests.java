@@ -37,7 +37,7 @@ class GlyphAtlasTests {
 	 * Peak signal-to-noise ratio (see {@link #psnr}), in dB, above which two renderings of a page count as the same
 	 * picture. Measured: 36 dB for the atlas on dense text, 17–19 dB for the same page moved by one pixel.
 	 */
-	private static final double SAME_PICTURE_DB = 30;
+	static final double SAME_PICTURE_DB = 30;
 
 	@Test
 	void textDrawnFromTheAtlasLooksLikeTextFilledAsOutlines() throws IOException {
@@ -200,8 +200,8 @@ class GlyphAtlasTests {
 		try (PDDocument document = Loader.loadPDF(pdf)) {
 			ImageBudget images = new ImageBudget(64L << 20);
 			GlyphAtlas atlas = new GlyphAtlas(1 << 20);
-			GuardedRenderer outlines = new GuardedRenderer(document, () -> false, images, null);
-			GuardedRenderer cached = new GuardedRenderer(document, () -> false, images, atlas);
+			GuardedRenderer outlines = new GuardedRenderer(document, () -> false, images, null, null);
+			GuardedRenderer cached = new GuardedRenderer(document, () -> false, images, atlas, null);
 			List<BufferedImage> filled = new ArrayList<>();
 			List<BufferedImage> blended = new ArrayList<>();
 			for (int page = 0; page < Math.min(maxPages, document.getNumberOfPages()); page++) {
@@ -217,7 +217,7 @@ class GlyphAtlasTests {
 	 * a glance: a letter an eighth of a pixel away is the same letter, one a pixel away is not), over the pixels
 	 * either has ink on (not over the white page around, which would flatter any difference).
 	 */
-	private static double psnr(BufferedImage expected, BufferedImage actual) {
+	static double psnr(BufferedImage expected, BufferedImage actual) {
 		assertThat(actual.getWidth()).isEqualTo(expected.getWidth());
 		assertThat(actual.getHeight()).isEqualTo(expected.getHeight());
 		double squares = 0;
