@@ -7,21 +7,26 @@ import java.awt.geom.AffineTransform;
 import java.awt.geom.GeneralPath;
 import java.awt.geom.PathIterator;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
 import java.io.IOException;
-import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
 import org.apache.pdfbox.contentstream.operator.Operator;
 import org.apache.pdfbox.cos.COSBase;
+import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDResources;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.PDFont;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImage;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
+import org.apache.pdfbox.pdmodel.graphics.blend.BlendMode;
+import org.apache.pdfbox.pdmodel.graphics.state.PDExtendedGraphicsState;
 import org.apache.pdfbox.pdmodel.graphics.state.RenderingMode;
 import org.apache.pdfbox.rendering.ImageType;
 import org.apache.pdfbox.rendering.PDFRenderer;
@@ -45,10 +50,11 @@ final class GuardedRenderer extends PDFRenderer {
 	private static final Logger logger = LoggerFactory.getLogger(GuardedRenderer.class);
 
 	/**
-	 * PDFBox's package-private {@code PDFRenderer#getPageImage()}: the image {@code renderImage} is drawing, whose
-	 * pixels the glyph atlas blends into. Null (and glyphs are filled as outlines) if a PDFBox upgrade removes it.
+	 * PDFBox's private {@code PDFRenderer#pageImage}: the image {@code renderImage} is drawing (transparency groups
+	 * blend onto it, and the glyph atlas blends into its pixels), which {@link #renderReusing} sets for its own
+	 * image. Null if a PDFBox upgrade removes it: then every page gets a new image, glyphs are filled as outlines.
 	 */
-	private static final @Nullable MethodHandle PAGE_IMAGE = pageImageAccessor();
+	private static final @Nullable VarHandle PAGE_IMAGE = pageImageField();
 
 	/**
 	 * PDFBox's private {@code PageDrawer#nestedHiddenOCGCount}: above zero inside hidden optional content, which
@@ -74,8 +80,13 @@ final class GuardedRenderer extends PDFRenderer {
 	/** Decodes JPEG images at the scale they are drawn; null to let PDFBox decode them. */
 	private final @Nullable JpegDecoder jpegs;
 
-	/** Whether {@link #renderImage} is running, so that PDFBox's page image is the one being drawn. */
+	/** Whether a page image is being drawn, so that PDFBox's page image is the one being drawn. */
 	private boolean renderingImage;
+
+	private final PDDocument document;
+
+	/** The image {@link #renderReusing} draws pages on. */
+	private @Nullable BufferedImage reusable;
 
 	/**
 	 * @param glyphs the glyph masks of this document, shared by its renderers; null to fill every glyph's outline
@@ -84,6 +95,7 @@ final class GuardedRenderer extends PDFRenderer {
 	GuardedRenderer(PDDocument document, BooleanSupplier cancelled, ImageBudget images, @Nullable GlyphAtlas glyphs,
 			@Nullable JpegDecoder jpegs) {
 		super(document);
+		this.document = document;
 		this.cancelled = cancelled;
 		this.images = images;
 		this.glyphs = glyphs;
@@ -103,31 +115,65 @@ final class GuardedRenderer extends PDFRenderer {
 		}
 	}
 
-	/** The image {@link #renderImage} is drawing, or null. */
-	private @Nullable BufferedImage pageImage() {
-		if (!this.renderingImage || PAGE_IMAGE == null) {
-			return null;
+	/**
+	 * Renders a page into an image this renderer reuses for its next page of the same size, so valid until then.
+	 * The same drawing as {@link #renderImage} (white page, same size, scale and rotation), without allocating,
+	 * zeroing and collecting a multi-megabyte image per page. Pages that use blend modes, which PDFBox draws on a
+	 * transparent canvas first, get a new image from {@code renderImage}.
+	 */
+	BufferedImage renderReusing(int index, PageScale scale) throws IOException {
+		PDPage page = this.document.getPage(index);
+		if (PAGE_IMAGE == null || hasBlendMode(page)) {
+			return scale.verify(renderImage(index, scale.factor(), ImageType.BGR));
 		}
+		BufferedImage image = this.reusable;
+		if (image == null || image.getWidth() != scale.width() || image.getHeight() != scale.height()) {
+			image = new BufferedImage(scale.width(), scale.height(), BufferedImage.TYPE_3BYTE_BGR);
+			this.reusable = image;
+		}
+		Arrays.fill(((DataBufferByte) image.getRaster().getDataBuffer()).getData(), (byte) 0xff);
+		Graphics2D graphics = image.createGraphics();
+		PAGE_IMAGE.set((PDFRenderer) this, image);
+		this.renderingImage = true;
 		try {
-			return (BufferedImage) PAGE_IMAGE.invokeExact((PDFRenderer) this);
+			renderPageToGraphics(index, new WhitePage(graphics), scale.factor(), scale.factor(),
+					RenderDestination.EXPORT);
 		}
-		catch (RuntimeException | Error ex) {
-			throw ex;
+		finally {
+			this.renderingImage = false;
+			PAGE_IMAGE.set((PDFRenderer) this, (BufferedImage) null);
+			graphics.dispose();
 		}
-		catch (Throwable ex) {
-			// getPageImage() declares no checked exception.
-			throw new IllegalStateException(ex);
-		}
+		return image;
 	}
 
-	private static @Nullable MethodHandle pageImageAccessor() {
+	/** As PDFRenderer's private check: an extended graphics state of the page blends other than normally. */
+	private static boolean hasBlendMode(PDPage page) {
+		PDResources resources = page.getResources();
+		if (resources == null) {
+			return false;
+		}
+		for (COSName name : resources.getExtGStateNames()) {
+			PDExtendedGraphicsState state = resources.getExtGState(name);
+			if (state != null && state.getBlendMode() != BlendMode.NORMAL) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** The image {@link #renderImage} or {@link #renderReusing} is drawing, or null. */
+	private @Nullable BufferedImage pageImage() {
+		return (this.renderingImage && PAGE_IMAGE != null) ? (BufferedImage) PAGE_IMAGE.get((PDFRenderer) this) : null;
+	}
+
+	private static @Nullable VarHandle pageImageField() {
 		try {
 			return MethodHandles.privateLookupIn(PDFRenderer.class, MethodHandles.lookup())
-				.findVirtual(PDFRenderer.class, "getPageImage", MethodType.methodType(BufferedImage.class));
+				.findVarHandle(PDFRenderer.class, "pageImage", BufferedImage.class);
 		}
 		catch (ReflectiveOperationException | SecurityException ex) {
-			logger.warn("PDFBox's page image is not accessible ({}): glyphs are drawn without the glyph cache, slower",
-					ex.toString());
+			logger.warn("PDFBox's page image is not accessible ({}): pages and glyphs are drawn slower", ex.toString());
 			return null;
 		}
 	}
@@ -191,9 +237,11 @@ final class GuardedRenderer extends PDFRenderer {
 
 		@Override
 		public void drawPage(Graphics2D graphics, PDRectangle pageSize) throws IOException {
+			Graphics2D page = (graphics instanceof WhitePage white) ? white.page() : graphics;
 			GlyphAtlas glyphs = GuardedRenderer.this.glyphs;
-			BufferedImage page = (glyphs != null) ? pageImage() : null;
-			super.drawPage((page != null) ? new GlyphCachingGraphics(graphics, page, glyphs, GuardedRenderer.this.canvas) : graphics, pageSize);
+			BufferedImage image = (glyphs != null) ? pageImage() : null;
+			super.drawPage((image != null) ? new GlyphCachingGraphics(page, image, glyphs, GuardedRenderer.this.canvas)
+					: page, pageSize);
 		}
 
 		/**

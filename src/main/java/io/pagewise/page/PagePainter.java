@@ -8,8 +8,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
-import org.apache.pdfbox.rendering.ImageType;
-import org.apache.pdfbox.rendering.PDFRenderer;
 import org.jspecify.annotations.Nullable;
 
 /** Renders one page of an open document straight to its budgeted size and encodes it as JPEG; timed. */
@@ -47,7 +45,7 @@ final class PagePainter {
 	}
 
 	/** Renders page {@code index} (0-based) of {@code document} with {@code renderer}, made for that document. */
-	PageImage paint(PDDocument document, PDFRenderer renderer, int index) throws IOException {
+	PageImage paint(PDDocument document, GuardedRenderer renderer, int index) throws IOException {
 		long started = System.nanoTime();
 		boolean painted = false;
 		try {
@@ -65,10 +63,10 @@ final class PagePainter {
 		}
 	}
 
-	private static BufferedImage render(PDFRenderer renderer, int index, PageScale scale) throws IOException {
+	private static BufferedImage render(GuardedRenderer renderer, int index, PageScale scale) throws IOException {
 		try {
 			// BGR: three bytes per pixel, which both encoders read as they are (INT_RGB needs a conversion).
-			return scale.verify(renderer.renderImage(index, scale.factor(), ImageType.BGR));
+			return scale.verify(renderer.renderReusing(index, scale));
 		}
 		catch (OutOfMemoryError ex) {
 			// Last resort, scoped to this one page: subsampling and the image budget prevent the known bombs,
