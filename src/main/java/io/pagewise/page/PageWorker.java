@@ -66,6 +66,11 @@ final class PageWorker implements Runnable {
 			// IndexOutOfBoundsException, ClassCastException, NullPointerException...): all mean "malformed PDF".
 			this.job.fail(RenderProblems.unreadable(ex));
 		}
+		catch (OutOfMemoryError ex) {
+			// Outside the painter's own catch (opening the PDF, loading a page's objects): as there, the heap gave
+			// out on this document, and once this frame unwinds what it held is garbage; the document is refused.
+			this.job.fail(RenderProblems.tooComplex(ex));
+		}
 		catch (StackOverflowError ex) {
 			// Reference cycles and deep nesting (page trees, Type 3 glyphs, arrays) recurse until the stack ends;
 			// the stack is unwound by now and nothing shared was left half-done.
