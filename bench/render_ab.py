@@ -6,6 +6,7 @@ before a change) and JVM flags. Every variant renders the corpus (first 30 pages
 after two warm-up passes each, the passes alternate between variants, so a drift in the machine's speed hits all
 of them alike. Prints the median ms/page of each. Used for the per-change numbers in BENCHMARKS.md.
 
+    export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64    # a JDK 22+, as bench/run.sh picks
     ./mvnw -q -DskipTests package dependency:build-classpath -Dmdep.outputFile=target/cp.txt
     cp -r target/classes /tmp/before            # ... then make the change and compile again
     python3 bench/render_ab.py before=/tmp/before after=target/classes
