@@ -50,8 +50,7 @@ class StreamingAnswerTests {
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		registry.add("pagewise.storage.dir", () -> storage.toString());
-		registry.add("pagewise.inference.base-url", upstream::baseUrl);
-		registry.add("pagewise.inference.api-key", upstream::apiKey);
+		upstream.connect(registry);
 		registry.add("pagewise.inference.min-backoff", () -> "10ms");
 	}
 

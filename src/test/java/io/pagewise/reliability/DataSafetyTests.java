@@ -53,8 +53,7 @@ class DataSafetyTests {
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		registry.add("pagewise.storage.dir", storage::toString);
-		registry.add("pagewise.inference.base-url", upstream::baseUrl);
-		registry.add("pagewise.inference.api-key", upstream::apiKey);
+		upstream.connect(registry);
 	}
 
 	@LocalServerPort

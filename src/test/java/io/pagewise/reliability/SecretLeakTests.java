@@ -59,8 +59,7 @@ class SecretLeakTests {
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		registry.add("pagewise.storage.dir", storage::toString);
-		registry.add("pagewise.inference.base-url", upstream::baseUrl);
-		registry.add("pagewise.inference.api-key", upstream::apiKey);
+		upstream.connect(registry);
 	}
 
 	@LocalServerPort

@@ -14,6 +14,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -85,6 +86,12 @@ public final class VultrStub implements BeforeEachCallback, AfterAllCallback, Au
 	/** The server, for a test's own stubs and verifications. */
 	public WireMockServer server() {
 		return this.server;
+	}
+
+	/** Points the service under test at this stub: its base URL and the key it accepts. */
+	public void connect(DynamicPropertyRegistry registry) {
+		registry.add("pagewise.inference.base-url", this::baseUrl);
+		registry.add("pagewise.inference.api-key", this::apiKey);
 	}
 
 	/** The root URL as users paste it, without {@code /v1}. */
