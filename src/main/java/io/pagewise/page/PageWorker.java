@@ -6,6 +6,8 @@ import io.pagewise.PagewiseException;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One render worker of a job: opens its own copy of the PDF (PDDocument is not thread-safe), then renders the
@@ -13,6 +15,8 @@ import org.jspecify.annotations.Nullable;
  * document before any page is rendered. Each step (opening, one page) runs against a deadline the job watches.
  */
 final class PageWorker implements Runnable {
+
+	private static final Logger logger = LoggerFactory.getLogger(PageWorker.class);
 
 	static final long NO_DEADLINE = Long.MAX_VALUE;
 
@@ -59,12 +63,12 @@ final class PageWorker implements Runnable {
 			this.job.fail(RenderProblems.encrypted(ex));
 		}
 		catch (IOException ex) {
-			this.job.fail(RenderProblems.unreadable(ex));
+			unreadable(ex);
 		}
 		catch (RuntimeException ex) {
 			// Hostile input makes PDFBox throw whatever its code trips over (IllegalStateException,
 			// IndexOutOfBoundsException, ClassCastException, NullPointerException...): all mean "malformed PDF".
-			this.job.fail(RenderProblems.unreadable(ex));
+			unreadable(ex);
 		}
 		catch (OutOfMemoryError ex) {
 			// Outside the painter's own catch (opening the PDF, loading a page's objects): as there, the heap gave
@@ -74,11 +78,19 @@ final class PageWorker implements Runnable {
 		catch (StackOverflowError ex) {
 			// Reference cycles and deep nesting (page trees, Type 3 glyphs, arrays) recurse until the stack ends;
 			// the stack is unwound by now and nothing shared was left half-done.
-			this.job.fail(RenderProblems.unreadable(ex));
+			unreadable(ex);
 		}
 		finally {
 			end();
 		}
+	}
+
+	/** Refuses the document as unreadable, saying why in the log (the client only learns that it is). */
+	private void unreadable(Throwable cause) {
+		logger.info("{} refused as unreadable at step {} (0: opening, n: page n): {}", this.job.pdf(),
+				this.step, cause.toString());
+		logger.debug("Why {} is unreadable", this.job.pdf(), cause);
+		this.job.fail(RenderProblems.unreadable(cause));
 	}
 
 	private void work() throws IOException {
