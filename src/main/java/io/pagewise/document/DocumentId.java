@@ -28,7 +28,7 @@ public record DocumentId(String value) {
 		return new DocumentId(HexFormat.of().formatHex(sha256.digest()));
 	}
 
-	static MessageDigest newDigest() {
+	public static MessageDigest newDigest() {
 		try {
 			return MessageDigest.getInstance("SHA-256");
 		}

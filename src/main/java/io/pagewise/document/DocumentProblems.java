@@ -25,6 +25,14 @@ final class DocumentProblems {
 		return problem;
 	}
 
+	/** The PDF is stored but not all its pages are: an earlier render did not finish, and the next one resumes it. */
+	static PagewiseException notRendered(DocumentId id) {
+		PagewiseException problem = new PagewiseException(HttpStatus.SERVICE_UNAVAILABLE, "render-unavailable",
+				"Rendering unavailable", "Document " + id + " is stored but its pages are not rendered yet; try again.");
+		problem.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(MEMORY_RETRY_AFTER.toSeconds()));
+		return problem;
+	}
+
 	static PagewiseException notFound(DocumentId id) {
 		return new PagewiseException(HttpStatus.NOT_FOUND, "document-not-found", "Document not found",
 				"No document with id " + id + " is stored here; upload it first.");

@@ -7,9 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -20,10 +17,11 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 /**
- * The documents Pagewise knows: ingest (hash, validate, store durably, render), look up, read page images,
- * delete. Mutations of one document are serialized, so concurrent uploads of the same bytes store and render
- * it once, and a delete never interleaves with a render. Replicas sharing object storage do not serialize with
- * each other; there, storing and rendering are idempotent instead (see {@link S3DocumentStore}).
+ * The documents Pagewise knows: store uploads (hash, validate, store durably), look up, read page images, delete,
+ * and open a document for storing its pages (which the page feature renders). Mutations of one document are
+ * serialized, so concurrent uploads of the same bytes store it once, its pages are stored once, and a delete never
+ * interleaves with storing pages. Replicas sharing object storage do not serialize with each other; there, storing
+ * is idempotent instead (see {@link S3DocumentStore}).
  */
 @Service
 public class Documents {
@@ -37,26 +35,16 @@ public class Documents {
 
 	private final DocumentStore store;
 
-	private final PageRasterizer rasterizer;
-
 	private final ApplicationEventPublisher events;
 
 	private final ReentrantLock[] locks = new ReentrantLock[256];
 
-	Documents(DocumentStore store, PageRasterizer rasterizer, ApplicationEventPublisher events) {
+	Documents(DocumentStore store, ApplicationEventPublisher events) {
 		this.store = store;
-		this.rasterizer = rasterizer;
 		this.events = events;
 		for (int i = 0; i < this.locks.length; i++) {
 			this.locks[i] = new ReentrantLock();
 		}
-	}
-
-	/** Stores and renders an upload; {@code created} is false when the same bytes were already known. */
-	public Ingested ingest(Upload upload) {
-		Stored stored = store(upload);
-		return new Ingested(render(stored.id(), (page, width, height, jpeg) -> {
-		}), stored.created());
 	}
 
 	/** Stores an upload's PDF durably without rendering it (pages render on first use). */
@@ -79,47 +67,59 @@ public class Documents {
 		}
 	}
 
-	/**
-	 * The rendered document: renders the pages that are missing (a new document, or one whose rendering a
-	 * crash interrupted), handing each newly rendered page to {@code sink} as soon as it is stored.
-	 */
-	public DocumentSummary render(DocumentId id, PageRasterizer.PageSink sink) {
-		return withLock(id, () -> {
-			Optional<DocumentSummary> known = find(id);
-			if (known.isPresent()) {
-				return known.get();
-			}
-			return rasterize(id, sink);
-		});
-	}
-
 	/** The document's summary if it is stored and rendered. */
 	public Optional<DocumentSummary> find(DocumentId id) {
 		return this.store.manifest(id).map((manifest) -> DocumentSummary.of(id, manifest.bytes(), manifest.pages()));
 	}
 
-	/** The document's summary, rendering it first if a crash left it unrendered. */
+	/**
+	 * The summary of a rendered document; {@code document-not-found} when it is not stored, {@code render-unavailable}
+	 * when its pages are not all stored yet (the page feature completes them).
+	 */
 	public DocumentSummary summary(DocumentId id) {
-		return find(id).orElseGet(() -> render(id, (page, width, height, jpeg) -> {
-		}));
+		return find(id).orElseThrow(() -> unrendered(id));
 	}
 
-	/** The stored JPEG of one page, exactly as the models see it; rendered first if a crash left it unrendered. */
+	/** The stored JPEG of one page, if it is stored (in a rendered document, or one rendering). */
+	public Optional<byte[]> storedPage(DocumentId id, int page) {
+		return this.store.page(id, page);
+	}
+
+	/** The stored JPEG of one page, exactly as the models see it. */
 	public byte[] page(DocumentId id, int page) {
-		return this.store.page(id, page).orElseGet(() -> repairedPage(id, page));
+		return this.store.page(id, page).orElseThrow(() -> {
+			if (find(id).isPresent()) {
+				return DocumentProblems.pageNotFound(id, page);
+			}
+			return unrendered(id);
+		});
 	}
 
-	/** A page is missing: no such page, no such document, or a crash interrupted the document's rendering. */
-	private byte[] repairedPage(DocumentId id, int page) {
-		if (find(id).isPresent()) {
-			throw DocumentProblems.pageNotFound(id, page);
+	private PagewiseException unrendered(DocumentId id) {
+		return this.store.hasPdf(id) ? DocumentProblems.notRendered(id) : DocumentProblems.notFound(id);
+	}
+
+	/**
+	 * Opens a stored document for storing its pages, holding its lock until the writer is closed: concurrent
+	 * callers for the same document wait, then find it complete. {@code document-not-found} when it is not stored.
+	 */
+	public PageWriter open(DocumentId id) {
+		ReentrantLock lock = lock(id);
+		lock.lock();
+		boolean opened = false;
+		try {
+			if (!this.store.hasPdf(id)) {
+				throw DocumentProblems.notFound(id);
+			}
+			PageWriter writer = new PageWriter(id, this.store, lock::unlock);
+			opened = true;
+			return writer;
 		}
-		DocumentSummary summary = summary(id);
-		if (page < 1 || page > summary.pageCount()) {
-			throw DocumentProblems.pageNotFound(id, page);
+		finally {
+			if (!opened) {
+				lock.unlock();
+			}
 		}
-		// Deleted since it was rendered, if still missing.
-		return this.store.page(id, page).orElseThrow(() -> DocumentProblems.notFound(id));
 	}
 
 	/** Removes the PDF, its pages and (through {@link DocumentDeleted}) every result cached for it. */
@@ -130,55 +130,6 @@ public class Documents {
 		}
 		logger.info("Deleted document {}", id);
 		this.events.publishEvent(new DocumentDeleted(id));
-	}
-
-	private DocumentSummary rasterize(DocumentId id, PageRasterizer.PageSink sink) {
-		List<PageInfo> pages = new ArrayList<>();
-		DocumentStore.LocalPdf pdf = this.store.openPdf(id).orElseThrow(() -> DocumentProblems.notFound(id));
-		try (pdf) {
-			this.rasterizer.rasterize(pdf.path(), storing(id, pages, sink));
-			pages.sort(Comparator.comparingInt(PageInfo::page));
-			this.store.writeManifest(id, new DocumentStore.Manifest(pdf.size(), pages));
-		}
-		catch (PagewiseException ex) {
-			if (ex.getStatusCode().is4xxClientError()) {
-				// The bytes are not a document we can serve: keep nothing of them.
-				this.store.delete(id);
-			}
-			throw ex;
-		}
-		catch (OutOfMemoryError ex) {
-			// The heap ran out while this document was rendering, on this thread (storing its pages, or the
-			// manifest); the renderer maps an out-of-memory inside one page's render to 422 pdf-too-complex itself.
-			// Here the document is not shown to be at fault (the same bytes fit a larger heap, or a quieter
-			// moment), hence 503, not 4xx. Its render is cancelled and what it held is garbage now, so the heap has
-			// room to remove it: a failed upload keeps nothing, and no half-rendered copy is repaired (re-rendered)
-			// on every access. Should removing fail too, it stays without a manifest, which the next access repairs.
-			this.store.delete(id);
-			throw DocumentProblems.insufficientMemory(ex);
-		}
-		return DocumentSummary.of(id, pdf.size(), pages);
-	}
-
-	/** Stores each page the rasterizer hands over, notes it for the manifest, then passes it on. */
-	private PageRasterizer.PageSink storing(DocumentId id, List<PageInfo> pages, PageRasterizer.PageSink sink) {
-		return new PageRasterizer.PageSink() {
-
-			@Override
-			public void accept(int page, int width, int height, byte[] jpeg) {
-				Documents.this.store.writePage(id, page, jpeg);
-				synchronized (pages) {
-					pages.add(new PageInfo(page, width, height, jpeg.length));
-				}
-				sink.accept(page, width, height, jpeg);
-			}
-
-			@Override
-			public void pageCount(int count) {
-				sink.pageCount(count);
-			}
-
-		};
 	}
 
 	private Validated copyValidated(Upload upload, Path temp) {
@@ -220,8 +171,7 @@ public class Documents {
 	}
 
 	private <T> T withLock(DocumentId id, java.util.function.Supplier<T> action) {
-		// Striped by id: bounded memory, and unrelated documents rarely share a stripe.
-		ReentrantLock lock = this.locks[Math.floorMod(id.value().hashCode(), this.locks.length)];
+		ReentrantLock lock = lock(id);
 		lock.lock();
 		try {
 			return action.get();
@@ -231,12 +181,13 @@ public class Documents {
 		}
 	}
 
-	/** An upload copied to a local file and checked: its identity and size. */
-	private record Validated(DocumentId id, long size) {
+	private ReentrantLock lock(DocumentId id) {
+		// Striped by id: bounded memory, and unrelated documents rarely share a stripe.
+		return this.locks[Math.floorMod(id.value().hashCode(), this.locks.length)];
 	}
 
-	/** The outcome of an upload. */
-	public record Ingested(DocumentSummary summary, boolean created) {
+	/** An upload copied to a local file and checked: its identity and size. */
+	private record Validated(DocumentId id, long size) {
 	}
 
 	/** A stored (maybe not yet rendered) upload. */

@@ -6,6 +6,11 @@ import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.pagewise.page.jpeg.JpegDecoder;
+import io.pagewise.page.jpeg.JpegEncoder;
+import io.pagewise.page.pdfbox.GuardedRenderer;
+import io.pagewise.page.pdfbox.ImageBudget;
+import io.pagewise.page.pdfbox.PageScale;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.jspecify.annotations.Nullable;
@@ -67,6 +72,9 @@ final class PagePainter {
 		try {
 			// BGR: three bytes per pixel, which both encoders read as they are (INT_RGB needs a conversion).
 			return scale.verify(renderer.renderReusing(index, scale));
+		}
+		catch (ImageBudget.Exceeded ex) {
+			throw RenderProblems.imageTooLarge(ex.bytes(), ex.maxBytes());
 		}
 		catch (OutOfMemoryError ex) {
 			// Last resort, scoped to this one page: subsampling and the image budget prevent the known bombs,

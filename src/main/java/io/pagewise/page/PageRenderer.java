@@ -8,23 +8,48 @@ import java.util.function.IntConsumer;
 import io.pagewise.document.DocumentId;
 import io.pagewise.document.DocumentSummary;
 import io.pagewise.document.Documents;
-import io.pagewise.document.PageRasterizer;
+import io.pagewise.document.Upload;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * A document's page images for the rerank pipeline: the stored pages, or, for a document not rendered yet, each
- * page as soon as it is rendered, so ranking can start before the last page is done.
+ * Rendered documents: uploads stored and rendered, a document's summary and page images, rendering whatever is
+ * missing first (a new document, or one whose rendering was interrupted). For the rerank pipeline, a document's
+ * pages as a stream: the stored pages, or, for a document not rendered yet, each page as soon as it is rendered, so
+ * ranking can start before the last page is done.
  */
 @Service
 public class PageRenderer {
 
 	private final Documents documents;
 
-	PageRenderer(Documents documents) {
+	private final DocumentRenderer renderer;
+
+	PageRenderer(Documents documents, DocumentRenderer renderer) {
 		this.documents = documents;
+		this.renderer = renderer;
+	}
+
+	/** Stores and renders an upload; {@code created} is false when the same bytes were already known. */
+	public Ingested ingest(Upload upload) {
+		Documents.Stored stored = this.documents.store(upload);
+		return new Ingested(summary(stored.id()), stored.created());
+	}
+
+	/** The document's summary, rendering it first if it is not rendered yet. */
+	public DocumentSummary summary(DocumentId id) {
+		return this.documents.find(id).orElseGet(() -> this.renderer.render(id, PageSink.NONE));
+	}
+
+	/** The stored JPEG of one page, exactly as the models see it; the document is rendered first if need be. */
+	public byte[] page(DocumentId id, int page) {
+		return this.documents.storedPage(id, page).orElseGet(() -> {
+			// No such page, no such document, or one not rendered yet: render it if need be, then look again.
+			summary(id);
+			return this.documents.page(id, page);
+		});
 	}
 
 	/**
@@ -60,7 +85,7 @@ public class PageRenderer {
 			return;
 		}
 		Set<Integer> emitted = ConcurrentHashMap.newKeySet();
-		DocumentSummary rendered = this.documents.render(id, new PageRasterizer.PageSink() {
+		DocumentSummary rendered = this.renderer.render(id, new PageSink() {
 
 			@Override
 			public void accept(int page, int width, int height, byte[] jpeg) {
@@ -82,6 +107,10 @@ public class PageRenderer {
 		// Pages rendered by a concurrent request (or before a crash) never passed through our sink.
 		rendered.pages().stream().filter((page) -> !emitted.contains(page.page())).forEach(sink::next);
 		sink.complete();
+	}
+
+	/** The outcome of an upload. */
+	public record Ingested(DocumentSummary summary, boolean created) {
 	}
 
 }

@@ -3,6 +3,8 @@ package io.pagewise.page;
 import java.io.IOException;
 
 import io.pagewise.PagewiseException;
+import io.pagewise.page.pdfbox.GuardedPdfParser;
+import io.pagewise.page.pdfbox.GuardedRenderer;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
 import org.jspecify.annotations.Nullable;
@@ -100,7 +102,7 @@ final class PageWorker implements Runnable {
 				this.job.begin(document.getNumberOfPages());
 			}
 			GuardedRenderer renderer = new GuardedRenderer(document, this.job::failed, this.job.images(),
-					this.job.glyphs(), this.job.painter().jpegDecoder());
+					this.job.glyphs(), this.job.painter().jpegDecoder(), this.job.iccAsAlternate());
 			for (int index = this.job.claim(); index >= 0; index = this.job.claim()) {
 				startStep(index + 1);
 				PageImage page = this.job.painter().paint(document, renderer, index);

@@ -3,14 +3,14 @@ package io.pagewise.page;
 import java.nio.file.Path;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.pagewise.document.PageRasterizer;
+import io.pagewise.page.pdfbox.PdfBoxColour;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /** Renders stored PDFs to JPEG pages with PDFBox, in parallel on the render pool, within time and size limits. */
 @Component
-class PdfRasterizer implements PageRasterizer {
+class PdfRasterizer {
 
 	private static final Logger logger = LoggerFactory.getLogger(PdfRasterizer.class);
 
@@ -20,18 +20,10 @@ class PdfRasterizer implements PageRasterizer {
 
 	private final PagePainter painter;
 
-	/** PDFBox reads ICC-based colour spaces as their alternate device colour space while this is set. */
-	static final String ALTERNATE_INSTEAD_OF_ICC = "org.apache.pdfbox.rendering.UseAlternateInsteadOfICCColorSpace";
-
 	PdfRasterizer(RenderProperties properties, RenderPool pool, MeterRegistry registry) {
 		this.properties = properties;
-		// A JVM-wide PDFBox setting (read whenever it meets an ICC-based colour space): one rasterizer per service.
-		if (properties.iccProfiles()) {
-			System.clearProperty(ALTERNATE_INSTEAD_OF_ICC);
-		}
-		else {
-			System.setProperty(ALTERNATE_INSTEAD_OF_ICC, "true");
-		}
+		// JVM-wide in PDFBox: one rasterizer per service.
+		PdfBoxColour.useIccProfiles(properties.iccProfiles());
 		this.pool = pool;
 		this.painter = new PagePainter(properties, registry);
 		if (this.painter.encoderName().equals("imageio") && properties.jpegEncoder() == RenderProperties.Encoder.AUTO) {
@@ -43,8 +35,13 @@ class PdfRasterizer implements PageRasterizer {
 		}
 	}
 
-	@Override
-	public int rasterize(Path pdf, PageSink sink) {
+	/**
+	 * Renders every page of {@code pdf}, handing each page to {@code sink} on the calling thread as soon as it is
+	 * encoded (in any order).
+	 * @return the number of pages rendered
+	 * @throws io.pagewise.PagewiseException when the PDF cannot be rendered for a reason the client can act on
+	 */
+	int rasterize(Path pdf, PageSink sink) {
 		return new RenderJob(pdf, sink, this.properties, this.pool, this.painter).run();
 	}
 

@@ -11,7 +11,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.pagewise.document.PageRasterizer.PageSink;
+import io.pagewise.page.pdfbox.GlyphAtlas;
+import io.pagewise.page.pdfbox.GuardedRenderer;
+import io.pagewise.page.pdfbox.ImageBudget;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,9 +23,6 @@ import org.jspecify.annotations.Nullable;
  * reaches the sink after that, and the remaining workers are cancelled (abandoned if PDFBox does not let go).
  */
 final class RenderJob {
-
-	/** Glyph masks kept per document: 2 MB, a byte per pixel. */
-	private static final long GLYPH_ATLAS_PIXELS = 2 << 20;
 
 	private final Path pdf;
 
@@ -38,7 +37,7 @@ final class RenderJob {
 	private final ImageBudget images;
 
 	/** The glyph masks of this document, shared by its workers. */
-	private final GlyphAtlas glyphs = new GlyphAtlas(GLYPH_ATLAS_PIXELS);
+	private final GlyphAtlas glyphs;
 
 	private final List<PageWorker> workers = new CopyOnWriteArrayList<>();
 
@@ -68,6 +67,8 @@ final class RenderJob {
 		this.pool = pool;
 		this.painter = painter;
 		this.images = new ImageBudget(properties.imageBytesBudget());
+		// A byte per pixel of glyph mask.
+		this.glyphs = new GlyphAtlas(properties.glyphCacheSize().toBytes());
 		this.slots = new Semaphore(2 * pool.parallelism());
 	}
 
@@ -235,6 +236,11 @@ final class RenderJob {
 
 	GlyphAtlas glyphs() {
 		return this.glyphs;
+	}
+
+	/** Whether PDFBox reads ICC-based colour spaces as their alternate (see {@link RenderProperties#iccProfiles()}). */
+	boolean iccAsAlternate() {
+		return !this.properties.iccProfiles();
 	}
 
 	long pageTimeoutNanos() {

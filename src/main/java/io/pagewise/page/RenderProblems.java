@@ -3,10 +3,14 @@ package io.pagewise.page;
 import java.time.Duration;
 
 import io.pagewise.PagewiseException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 
 /** The page feature's client-facing failures, each with its stable code. */
 final class RenderProblems {
+
+	/** About how long a large document takes to render: by then the memory other renders held is free again. */
+	private static final Duration RETRY_AFTER = Duration.ofSeconds(10);
 
 	private RenderProblems() {
 	}
@@ -51,6 +55,16 @@ final class RenderProblems {
 	static PagewiseException documentTimeout(Duration timeout) {
 		return new PagewiseException(HttpStatus.UNPROCESSABLE_CONTENT, "render-timeout", "Rendering took too long",
 				"Rendering the PDF took longer than " + timeout.toMillis() + " ms.");
+	}
+
+	/** Out of memory while taking in a document: the service's condition, not proof against the document. */
+	static PagewiseException insufficientMemory(Throwable cause) {
+		PagewiseException problem = new PagewiseException(HttpStatus.SERVICE_UNAVAILABLE, "insufficient-memory",
+				"Not enough memory", "The service ran out of memory while taking in this document and kept nothing "
+						+ "of it. Try again later; if it keeps failing, this instance has too little memory for it.",
+				cause);
+		problem.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(RETRY_AFTER.toSeconds()));
+		return problem;
 	}
 
 	static PagewiseException unavailable(Throwable cause) {

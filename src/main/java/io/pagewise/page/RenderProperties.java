@@ -2,6 +2,7 @@ package io.pagewise.page;
 
 import java.time.Duration;
 
+import io.pagewise.page.jpeg.JpegEncoder;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
@@ -27,6 +28,7 @@ import org.springframework.validation.annotation.Validated;
  * @param iccProfiles whether colours in ICC-based colour spaces go through their embedded profiles (LittleCMS: a
  * transform built per colour space and page, the largest cost of some documents, PDFBOX-4309); off, they are read as
  * the device colour space with as many components (the profile's alternate), as MuPDF does by default
+ * @param glyphCacheSize the glyph masks kept per document (a byte per pixel), shared by its render workers
  */
 @Validated
 @ConfigurationProperties("pagewise.render")
@@ -35,7 +37,7 @@ record RenderProperties(@DefaultValue("110") @Min(36) int dpi, @DefaultValue("13
 		@DefaultValue("2000") @Min(1) int maxPages, @DefaultValue("30s") Duration pageTimeout,
 		@DefaultValue("5m") Duration documentTimeout, @DefaultValue("0") @Min(0) int threads,
 		@Nullable DataSize maxImageBytes, @DefaultValue("auto") Encoder jpegEncoder,
-		@DefaultValue("false") boolean iccProfiles) {
+		@DefaultValue("false") boolean iccProfiles, @DefaultValue("2MB") DataSize glyphCacheSize) {
 
 	/** Which JPEG encoder pages are written with. */
 	enum Encoder {

@@ -42,7 +42,7 @@ class S3DocumentStoreTests {
 
 	private String bucket;
 
-	private final DocumentsTests.CountingRasterizer rasterizer = new DocumentsTests.CountingRasterizer();
+	private final FakeRendering rendering = new FakeRendering();
 
 	private final List<Object> events = new ArrayList<>();
 
@@ -72,13 +72,13 @@ class S3DocumentStoreTests {
 	@Test
 	void ingestLaysOutTheDocumentLikeTheFilesystemStoreUnderThePrefix() {
 		Documents documents = documents(store("tenant/"));
-		DocumentSummary summary = documents.ingest(() -> new ByteArrayInputStream(PDF)).summary();
+		DocumentSummary summary = this.rendering.ingest(documents, PDF);
 		String dir = "tenant/documents/" + summary.id().substring(0, 2) + "/" + summary.id() + "/";
 		assertThat(keys("")).containsExactly(dir + "document.pdf", dir + "manifest.json", dir + "pages/1.jpg",
 				dir + "pages/2.jpg", dir + "pages/3.jpg");
 		assertThat(this.client.getObjectAsBytes((r) -> r.bucket(this.bucket).key(dir + "document.pdf")).asByteArray())
 			.isEqualTo(PDF);
-		assertThat(documents.page(DocumentId.of(summary.id()), 2)).containsExactly(DocumentsTests.CountingRasterizer.jpeg(2));
+		assertThat(documents.page(DocumentId.of(summary.id()), 2)).containsExactly(FakeRendering.jpeg(2));
 		assertThat(documents.find(DocumentId.of(summary.id()))).contains(summary);
 		assertThat(summary.bytes()).isEqualTo(PDF.length);
 		assertThat(documents(store("other/")).find(DocumentId.of(summary.id()))).as("another prefix").isEmpty();
@@ -88,7 +88,7 @@ class S3DocumentStoreTests {
 	void theRendererGetsTheStoredPdfAsALocalFileWhichIsRemovedAfterwards() throws Exception {
 		List<Path> rendered = new ArrayList<>();
 		List<byte[]> contents = new ArrayList<>();
-		PageRasterizer recording = (pdf, sink) -> {
+		this.rendering.beforePages = (pdf) -> {
 			rendered.add(pdf);
 			try {
 				contents.add(Files.readAllBytes(pdf));
@@ -96,9 +96,8 @@ class S3DocumentStoreTests {
 			catch (java.io.IOException ex) {
 				throw new java.io.UncheckedIOException(ex);
 			}
-			return this.rasterizer.rasterize(pdf, sink);
 		};
-		new Documents(store(""), recording, this.events::add).ingest(() -> new ByteArrayInputStream(PDF));
+		this.rendering.ingest(documents(store("")), PDF);
 		assertThat(contents).singleElement().isEqualTo(PDF);
 		assertThat(rendered.getFirst()).doesNotExist();
 		try (Stream<Path> scratch = Files.list(this.temp.resolve("scratch/tmp"))) {
@@ -110,14 +109,9 @@ class S3DocumentStoreTests {
 	void theManifestIsWrittenOnlyAfterEveryPage() {
 		S3DocumentStore store = store("");
 		List<Boolean> manifestWhileRendering = new ArrayList<>();
-		PageRasterizer checking = (pdf, sink) -> {
-			int pages = this.rasterizer.rasterize(pdf, sink);
-			manifestWhileRendering.add(store.manifest(DocumentId.of(sha256Hex(PDF))).isPresent());
-			return pages;
-		};
-		DocumentSummary summary = new Documents(store, checking, this.events::add)
-			.ingest(() -> new ByteArrayInputStream(PDF))
-			.summary();
+		this.rendering.afterPages = () -> manifestWhileRendering
+			.add(store.manifest(DocumentId.of(sha256Hex(PDF))).isPresent());
+		DocumentSummary summary = this.rendering.ingest(documents(store), PDF);
 		assertThat(manifestWhileRendering).containsExactly(false);
 		assertThat(store.manifest(DocumentId.of(summary.id()))).isPresent();
 	}
@@ -127,20 +121,20 @@ class S3DocumentStoreTests {
 		S3DocumentStore store = store("");
 		Documents documents = documents(store);
 		DocumentId id = documents.store(() -> new ByteArrayInputStream(PDF)).id();
-		store.writePage(id, 1, DocumentsTests.CountingRasterizer.jpeg(1));
+		store.writePage(id, 1, FakeRendering.jpeg(1));
 		// A crash here: PDF and one page stored, no manifest.
 		assertThat(documents.find(id)).isEmpty();
-		assertThat(documents.summary(id).pageCount()).isEqualTo(3);
+		assertThatExceptionOfType(PagewiseException.class).isThrownBy(() -> documents.summary(id))
+			.satisfies((ex) -> assertThat(ex.code()).isEqualTo("render-unavailable"));
+		assertThat(this.rendering.render(documents, id).pageCount()).isEqualTo(3);
 		assertThat(documents.find(id)).isPresent();
 	}
 
 	@Test
 	void deleteRemovesEveryObjectOfTheDocumentAndNoOther() {
 		Documents documents = documents(store(""));
-		DocumentId kept = DocumentId.of(documents.ingest(() -> new ByteArrayInputStream("%PDF-1.4 kept".getBytes()))
-			.summary()
-			.id());
-		DocumentId id = DocumentId.of(documents.ingest(() -> new ByteArrayInputStream(PDF)).summary().id());
+		DocumentId kept = DocumentId.of(this.rendering.ingest(documents, "%PDF-1.4 kept".getBytes()).id());
+		DocumentId id = DocumentId.of(this.rendering.ingest(documents, PDF).id());
 		documents.delete(id);
 		assertThat(keys("")).isNotEmpty().allSatisfy((key) -> assertThat(key).contains(kept.value()));
 		assertThat(documents.find(id)).isEmpty();
@@ -155,12 +149,8 @@ class S3DocumentStoreTests {
 	void aDocumentDeletedByAnotherReplicaWhileItRendersStaysDeleted() {
 		S3DocumentStore otherReplica = store("");
 		DocumentId id = DocumentId.of(sha256Hex(PDF));
-		PageRasterizer racing = (pdf, sink) -> {
-			int pages = this.rasterizer.rasterize(pdf, sink);
-			otherReplica.delete(id);
-			return pages;
-		};
-		new Documents(store(""), racing, this.events::add).ingest(() -> new ByteArrayInputStream(PDF));
+		this.rendering.afterPages = () -> otherReplica.delete(id);
+		this.rendering.ingest(documents(store("")), PDF);
 		Documents documents = documents(store(""));
 		assertThat(documents.find(id)).isEmpty();
 		assertThatExceptionOfType(PagewiseException.class).isThrownBy(() -> documents.summary(id))
@@ -170,7 +160,7 @@ class S3DocumentStoreTests {
 	@Test
 	void missingPageOfAKnownDocumentIsPageNotFound() {
 		Documents documents = documents(store(""));
-		DocumentId id = DocumentId.of(documents.ingest(() -> new ByteArrayInputStream(PDF)).summary().id());
+		DocumentId id = DocumentId.of(this.rendering.ingest(documents, PDF).id());
 		assertThatExceptionOfType(PagewiseException.class).isThrownBy(() -> documents.page(id, 4))
 			.satisfies((ex) -> assertThat(ex.code()).isEqualTo("page-not-found"));
 	}
@@ -182,7 +172,7 @@ class S3DocumentStoreTests {
 		S3DocumentStore store = new S3DocumentStore(new S3Bucket(nowhere, this.bucket), properties(""),
 				JsonMapper.builder().build());
 		assertThatExceptionOfType(PagewiseException.class)
-			.isThrownBy(() -> documents(store).ingest(() -> new ByteArrayInputStream(PDF)))
+			.isThrownBy(() -> documents(store).store(() -> new ByteArrayInputStream(PDF)))
 			.satisfies((ex) -> {
 				assertThat(ex.code()).isEqualTo("storage-unavailable");
 				assertThat(ex.getStatusCode().value()).isEqualTo(503);
@@ -190,7 +180,7 @@ class S3DocumentStoreTests {
 	}
 
 	private Documents documents(DocumentStore store) {
-		return new Documents(store, this.rasterizer, this.events::add);
+		return new Documents(store, this.events::add);
 	}
 
 	private S3DocumentStore store(String prefix) {

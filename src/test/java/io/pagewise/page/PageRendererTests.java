@@ -10,7 +10,6 @@ import io.pagewise.PagewiseException;
 import io.pagewise.document.DocumentId;
 import io.pagewise.document.DocumentSummary;
 import io.pagewise.document.Documents;
-import io.pagewise.document.PageRasterizer.PageSink;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
 import reactor.test.StepVerifier;
@@ -30,7 +29,9 @@ class PageRendererTests {
 
 	private final Documents documents = mock(Documents.class);
 
-	private final PageRenderer renderer = new PageRenderer(this.documents);
+	private final DocumentRenderer rendering = mock(DocumentRenderer.class);
+
+	private final PageRenderer renderer = new PageRenderer(this.documents, this.rendering);
 
 	PageRendererTests() {
 		given(this.documents.page(eq(ID), anyInt())).willAnswer((call) -> jpeg(call.getArgument(1)));
@@ -46,14 +47,14 @@ class PageRendererTests {
 			.assertNext((page) -> assertPage(page, 3))
 			.expectComplete()
 			.verify(Duration.ofSeconds(10));
-		then(this.documents).should(never()).render(any(), any());
+		then(this.rendering).should(never()).render(any(), any());
 	}
 
 	@Test
 	void newDocumentEmitsEachPageAsSoonAsItIsRendered() {
 		CountDownLatch firstPageSeen = new CountDownLatch(1);
 		given(this.documents.find(ID)).willReturn(Optional.empty());
-		given(this.documents.render(eq(ID), any())).willAnswer((call) -> {
+		given(this.rendering.render(eq(ID), any())).willAnswer((call) -> {
 			PageSink sink = call.getArgument(1);
 			sink.accept(2, 800, 600, jpeg(2));
 			// Rendering goes on only once the subscriber has the first page: it cannot have waited for the end.
@@ -73,7 +74,7 @@ class PageRendererTests {
 	@Test
 	void pagesRenderedElsewhereAreEmittedFromTheStore() {
 		given(this.documents.find(ID)).willReturn(Optional.empty());
-		given(this.documents.render(eq(ID), any())).willAnswer((call) -> {
+		given(this.rendering.render(eq(ID), any())).willAnswer((call) -> {
 			PageSink sink = call.getArgument(1);
 			sink.accept(2, 800, 600, jpeg(2));
 			// Pages 1 and 3 were rendered by a concurrent request and never pass through this sink.
@@ -91,7 +92,7 @@ class PageRendererTests {
 		PagewiseException encrypted = new PagewiseException(HttpStatus.UNPROCESSABLE_CONTENT, "pdf-encrypted",
 				"Encrypted PDF", "Password needed");
 		given(this.documents.find(ID)).willReturn(Optional.empty());
-		given(this.documents.render(eq(ID), any())).willThrow(encrypted);
+		given(this.rendering.render(eq(ID), any())).willThrow(encrypted);
 
 		StepVerifier.create(this.renderer.pages(ID)).expectErrorSatisfies((ex) -> assertThat(ex).isSameAs(encrypted))
 			.verify(Duration.ofSeconds(10));

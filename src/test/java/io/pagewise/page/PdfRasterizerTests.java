@@ -17,7 +17,6 @@ import javax.imageio.stream.ImageInputStream;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pagewise.PagewiseException;
-import io.pagewise.document.PageRasterizer.PageSink;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,6 +30,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class PdfRasterizerTests {
 
 	private static final long BUDGET = 1_300_000;
+
+	static final DataSize GLYPH_CACHE = DataSize.ofMegabytes(2);
 
 	@TempDir
 	Path dir;
@@ -223,7 +224,7 @@ class PdfRasterizerTests {
 			int alternate = decode(this.pages.only().jpeg()).getRGB(400, 500) & 0xff;
 			this.pages.clear();
 			RenderProperties profiles = new RenderProperties(110, BUDGET, 0.8f, 2000, Duration.ofSeconds(30),
-					Duration.ofMinutes(5), 2, null, RenderProperties.Encoder.AUTO, true);
+					Duration.ofMinutes(5), 2, null, RenderProperties.Encoder.AUTO, true, GLYPH_CACHE);
 			rasterizer(profiles).rasterize(pdf, this.pages);
 			int profiled = decode(this.pages.only().jpeg()).getRGB(400, 500) & 0xff;
 
@@ -259,7 +260,7 @@ class PdfRasterizerTests {
 	static RenderProperties properties(float quality, int maxPages, Duration pageTimeout, Duration documentTimeout,
 			DataSize maxImageBytes, int threads) {
 		return new RenderProperties(110, BUDGET, quality, maxPages, pageTimeout, documentTimeout, threads,
-				maxImageBytes, RenderProperties.Encoder.AUTO, false);
+				maxImageBytes, RenderProperties.Encoder.AUTO, false, GLYPH_CACHE);
 	}
 
 	private PdfRasterizer rasterizer(RenderProperties properties) {

@@ -20,6 +20,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pagewise.PagewiseException;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Warm render throughput through the production path (PdfRasterizer: parallel workers on the render pool,
@@ -55,7 +56,7 @@ public final class RenderBenchmark {
 		List<Path> pdfs = cut(Path.of(args[0]), Integer.parseInt(args[1]), Files.createDirectories(Path.of(args[2])));
 		RenderProperties properties = new RenderProperties(110, 1_300_000, 0.8f, 2000, Duration.ofSeconds(30),
 				Duration.ofMinutes(5), 0, null, RenderProperties.Encoder.valueOf(encoder.toUpperCase(Locale.ROOT)),
-				Boolean.getBoolean("pagewise.render.icc-profiles"));
+				Boolean.getBoolean("pagewise.render.icc-profiles"), DataSize.ofMegabytes(2));
 		SimpleMeterRegistry registry = new SimpleMeterRegistry();
 		RenderPool pool = new RenderPool(properties, registry);
 		try {

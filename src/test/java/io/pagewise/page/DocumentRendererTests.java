@@ -1,0 +1,170 @@
+package io.pagewise.page;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+import io.pagewise.PagewiseException;
+import io.pagewise.document.DocumentId;
+import io.pagewise.document.DocumentSummary;
+import io.pagewise.document.Documents;
+import io.pagewise.document.PageWriter;
+import io.pagewise.document.TestDocuments;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.then;
+import static org.mockito.BDDMockito.willThrow;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
+
+/** Rendering stored documents into the store, with real storage and a rasterizer that hands over three pages. */
+class DocumentRendererTests {
+
+	private static final byte[] PDF = "%PDF-1.7\nfake body".getBytes(StandardCharsets.US_ASCII);
+
+	@TempDir
+	private Path dir;
+
+	private final List<Object> events = new ArrayList<>();
+
+	private final PdfRasterizer rasterizer = mock(PdfRasterizer.class);
+
+	DocumentRendererTests() {
+		given(this.rasterizer.rasterize(any(), any())).willAnswer((call) -> {
+			PageSink sink = call.getArgument(1);
+			sink.pageCount(3);
+			for (int page = 1; page <= 3; page++) {
+				sink.accept(page, 10, 20, jpeg(page));
+			}
+			return 3;
+		});
+	}
+
+	@Test
+	void ingestStoresTheBytesUnderTheirSha256AndRendersEveryPage() {
+		PageRenderer renderer = renderer(documents());
+		PageRenderer.Ingested ingested = renderer.ingest(() -> new ByteArrayInputStream(PDF));
+		assertThat(ingested.created()).isTrue();
+		DocumentSummary summary = ingested.summary();
+		assertThat(summary.id()).isEqualTo(id().value());
+		assertThat(summary.pageCount()).isEqualTo(3);
+		assertThat(summary.bytes()).isEqualTo(PDF.length);
+		assertThat(summary.pages()).extracting(DocumentSummary.Page::page).containsExactly(1, 2, 3);
+		assertThat(renderer.page(id(), 2)).containsExactly(jpeg(2));
+	}
+
+	@Test
+	void ingestOfKnownBytesIsNotCreatedAndDoesNotRenderAgain() {
+		PageRenderer renderer = renderer(documents());
+		renderer.ingest(() -> new ByteArrayInputStream(PDF));
+		PageRenderer.Ingested again = renderer.ingest(() -> new ByteArrayInputStream(PDF));
+		assertThat(again.created()).isFalse();
+		then(this.rasterizer).should(times(1)).rasterize(any(), any());
+	}
+
+	@Test
+	void concurrentIngestsOfTheSameBytesStoreAndRenderOnce() throws Exception {
+		PageRenderer renderer = renderer(documents());
+		Callable<PageRenderer.Ingested> upload = () -> renderer.ingest(() -> new ByteArrayInputStream(PDF));
+		try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+			List<Future<PageRenderer.Ingested>> results = pool.invokeAll(Collections.nCopies(16, upload));
+			long created = 0;
+			for (Future<PageRenderer.Ingested> result : results) {
+				created += result.get().created() ? 1 : 0;
+				assertThat(result.get().summary().pageCount()).isEqualTo(3);
+			}
+			assertThat(created).isEqualTo(1);
+		}
+		then(this.rasterizer).should(times(1)).rasterize(any(), any());
+		try (Stream<Path> files = Files.list(this.dir.resolve("tmp"))) {
+			assertThat(files).as("no temporary upload is left behind").isEmpty();
+		}
+	}
+
+	@Test
+	void clientErrorWhileRenderingKeepsNothingOfTheUpload() {
+		willThrow(RenderProblems.encrypted(new Exception())).given(this.rasterizer).rasterize(any(), any());
+		assertThatExceptionOfType(PagewiseException.class)
+			.isThrownBy(() -> renderer(documents()).ingest(() -> new ByteArrayInputStream(PDF)))
+			.satisfies((ex) -> assertThat(ex.code()).isEqualTo("pdf-encrypted"));
+		assertThat(TestDocuments.hasPdf(this.dir, id())).isFalse();
+	}
+
+	@Test
+	void outOfMemoryWhileStoringPagesIsInsufficientMemoryAndKeepsNothingOfTheUpload() {
+		Documents documents = TestDocuments.outOfMemoryOnPage(this.dir, 2, this.events::add);
+		assertThatExceptionOfType(PagewiseException.class)
+			.isThrownBy(() -> renderer(documents).ingest(() -> new ByteArrayInputStream(PDF)))
+			.satisfies((ex) -> {
+				assertThat(ex.code()).isEqualTo("insufficient-memory");
+				assertThat(ex.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+				assertThat(ex.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).matches("[1-9]\\d*");
+				assertThat(ex.getCause()).isInstanceOf(OutOfMemoryError.class);
+			});
+		assertThat(TestDocuments.hasPdf(this.dir, id())).isFalse();
+		assertThat(renderer(documents()).ingest(() -> new ByteArrayInputStream(PDF)).created()).as("uploaded again")
+			.isTrue();
+	}
+
+	@Test
+	void documentWhoseRenderingWasInterruptedIsRenderedOnNextAccess() {
+		Documents documents = documents();
+		DocumentId id = documents.store(() -> new ByteArrayInputStream(PDF)).id();
+		try (PageWriter writer = documents.open(id)) {
+			writer.write(1, 10, 20, jpeg(1));
+			// A crash here: PDF and one page stored, no manifest.
+		}
+		assertThat(documents.find(id)).isEmpty();
+		PageRenderer renderer = renderer(documents);
+
+		assertThat(renderer.page(id, 3)).containsExactly(jpeg(3));
+		assertThat(renderer.summary(id).pageCount()).isEqualTo(3);
+		assertThat(documents.find(id)).isPresent();
+	}
+
+	@Test
+	void missingPageOfARenderedDocumentIsPageNotFoundWithoutRenderingAgain() {
+		PageRenderer renderer = renderer(documents());
+		renderer.ingest(() -> new ByteArrayInputStream(PDF));
+		assertThatExceptionOfType(PagewiseException.class).isThrownBy(() -> renderer.page(id(), 4))
+			.satisfies((ex) -> assertThat(ex.code()).isEqualTo("page-not-found"));
+		assertThatExceptionOfType(PagewiseException.class)
+			.isThrownBy(() -> renderer.page(DocumentId.of("b".repeat(64)), 1))
+			.satisfies((ex) -> assertThat(ex.code()).isEqualTo("document-not-found"));
+		then(this.rasterizer).should(times(1)).rasterize(any(), any());
+	}
+
+	private Documents documents() {
+		return TestDocuments.filesystem(this.dir, this.events::add);
+	}
+
+	private PageRenderer renderer(Documents documents) {
+		return new PageRenderer(documents, new DocumentRenderer(documents, this.rasterizer));
+	}
+
+	private static DocumentId id() {
+		return DocumentId.of(java.util.HexFormat.of().formatHex(DocumentId.newDigest().digest(PDF)));
+	}
+
+	private static byte[] jpeg(int page) {
+		return new byte[] { (byte) 0xFF, (byte) 0xD8, (byte) page };
+	}
+
+}
