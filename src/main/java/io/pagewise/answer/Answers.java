@@ -6,6 +6,8 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.pagewise.PagewiseException;
+import io.pagewise.answer.cache.ResultKey;
+import io.pagewise.answer.chat.VisionChat;
 import io.pagewise.document.DocumentId;
 import io.pagewise.document.DocumentSummary;
 import io.pagewise.document.Documents;
@@ -186,7 +188,7 @@ public class Answers {
 
 	private static ResultCaches.AnswerKey key(DocumentId id, Question question) {
 		return new ResultCaches.AnswerKey(id, question.rerankModel(), question.chatModel(),
-				ResultCaches.normalize(question.text()), question.topPages(), VisionChat.PROMPT_VERSION);
+				ResultKey.normalize(question.text()), question.topPages(), VisionChat.PROMPT_VERSION);
 	}
 
 	private Mono<List<PageImage>> images(DocumentId id, List<RankedPage> top) {

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
+import io.pagewise.answer.cache.ResultKey;
 import io.pagewise.document.DocumentId;
 import io.pagewise.document.Documents;
 import io.pagewise.inference.InferenceClient;
@@ -61,7 +62,7 @@ class CachedRankings {
 	 */
 	Mono<TimedRanking> ranking(DocumentId id, String query, String model,
 			Consumer<AnswerEvents.Progress> progress) {
-		ResultCaches.RankingKey key = new ResultCaches.RankingKey(id, model, ResultCaches.normalize(query));
+		ResultCaches.RankingKey key = new ResultCaches.RankingKey(id, model, ResultKey.normalize(query));
 		AtomicLong renderMs = new AtomicLong();
 		return this.caches.ranking(key, () -> {
 			this.inference.requireConfigured();

@@ -1,4 +1,4 @@
-package io.pagewise.answer;
+package io.pagewise.answer.chat;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -13,7 +13,6 @@ import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
-import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
@@ -23,32 +22,31 @@ import tools.jackson.databind.json.JsonMapper;
  * client rather than Spring AI's: it shares the rerank gateway's connection, global concurrency cap, retry
  * policy and error translation, where Spring AI would bring a second HTTP stack with its own retries.
  */
-@Component
-class VisionChat {
+public class VisionChat {
 
-	static final String PROMPT_VERSION = "v1";
+	public static final String PROMPT_VERSION = "v1";
 
 	private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE_OF_STRINGS = new ParameterizedTypeReference<>() {
 	};
 
 	private final InferenceClient inference;
 
-	private final AnswerProperties properties;
+	private final Limits limits;
 
 	private final MeterRegistry meters;
 
 	private final JsonMapper json;
 
-	VisionChat(InferenceClient inference, AnswerProperties properties, MeterRegistry meters, JsonMapper json) {
+	public VisionChat(InferenceClient inference, Limits limits, MeterRegistry meters, JsonMapper json) {
 		this.inference = inference;
-		this.properties = properties;
+		this.limits = limits;
 		this.meters = meters;
 		this.json = json;
 	}
 
 	/** The model's answer about the given pages; an empty answer is an error the user can act on. */
-	Mono<Completion> answer(String model, String question, List<PageImage> pages) {
-		ChatWire.Request request = ChatWire.Request.of(model, this.properties.maxTokens(), instruction(question),
+	public Mono<Completion> answer(String model, String question, List<PageImage> pages) {
+		ChatWire.Request request = ChatWire.Request.of(model, this.limits.maxTokens(), instruction(question),
 				pages, false);
 		Timer.Sample sample = Timer.start(this.meters);
 		return this.inference
@@ -68,8 +66,8 @@ class VisionChat {
 	 * The model's answer as it is generated: answer-text chunks only (reasoning chunks are not answer text),
 	 * then one final chunk with the finish reason and usage. An answer that ends empty is an error.
 	 */
-	Flux<Chunk> stream(String model, String question, List<PageImage> pages) {
-		ChatWire.Request request = ChatWire.Request.of(model, this.properties.maxTokens(), instruction(question),
+	public Flux<Chunk> stream(String model, String question, List<PageImage> pages) {
+		ChatWire.Request request = ChatWire.Request.of(model, this.limits.maxTokens(), instruction(question),
 				pages, true);
 		Timer.Sample sample = Timer.start(this.meters);
 		AtomicBoolean answered = new AtomicBoolean();
@@ -87,7 +85,7 @@ class VisionChat {
 			.map((event) -> Chunk.of(this.json.readValue(event.data(), ChatWire.Response.class)))
 			.doOnNext((chunk) -> answered.compareAndSet(false, !chunk.text().isBlank()))
 			.concatWith(Mono.defer(() -> answered.get() ? Mono.empty()
-					: Mono.error(truncated(model, "length", this.properties.maxTokens()))))
+					: Mono.error(truncated(model, "length", this.limits.maxTokens()))))
 			.doOnComplete(() -> sample.stop(timer(model, "success")))
 			.doOnError((ex) -> sample.stop(timer(model, "failure")))
 			.doOnCancel(() -> sample.stop(timer(model, "cancelled")));
@@ -103,7 +101,7 @@ class VisionChat {
 				: response.choices().get(0);
 		String content = (choice == null || choice.message() == null) ? null : choice.message().content();
 		if (content == null || content.isBlank()) {
-			throw truncated(model, (choice != null) ? choice.finishReason() : null, this.properties.maxTokens());
+			throw truncated(model, (choice != null) ? choice.finishReason() : null, this.limits.maxTokens());
 		}
 		ChatWire.Usage usage = response.usage();
 		return new Completion(content.strip(), (usage != null) ? usage.promptTokens() : 0,
@@ -127,7 +125,7 @@ class VisionChat {
 	}
 
 	/** A piece of a streamed answer: text (maybe empty), and on the last chunk the finish reason and usage. */
-	record Chunk(String text, @Nullable String finishReason, long promptTokens, long completionTokens) {
+	public record Chunk(String text, @Nullable String finishReason, long promptTokens, long completionTokens) {
 
 		static Chunk of(ChatWire.Response response) {
 			ChatWire.Choice choice = (response.choices() == null || response.choices().isEmpty()) ? null
@@ -141,8 +139,16 @@ class VisionChat {
 
 	}
 
+	/**
+	 * What a chat request may spend.
+	 *
+	 * @param maxTokens the completion budget (reasoning included)
+	 */
+	public record Limits(int maxTokens) {
+	}
+
 	/** The answer text and what it cost. */
-	record Completion(String text, long promptTokens, long completionTokens) {
+	public record Completion(String text, long promptTokens, long completionTokens) {
 	}
 
 }
