@@ -2,6 +2,7 @@ package io.pagewise.answer.chat;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -44,24 +45,6 @@ public class VisionChat {
 		this.json = json;
 	}
 
-	/** The model's answer about the given pages; an empty answer is an error the user can act on. */
-	public Mono<Completion> answer(String model, String question, List<PageImage> pages) {
-		ChatWire.Request request = ChatWire.Request.of(model, this.limits.maxTokens(), instruction(question),
-				pages, false);
-		Timer.Sample sample = Timer.start(this.meters);
-		return this.inference
-			.call("chat", () -> this.inference.webClient()
-				.post()
-				.uri("chat/completions")
-				.contentType(MediaType.APPLICATION_JSON)
-				.bodyValue(request)
-				.retrieve()
-				.bodyToMono(ChatWire.Response.class))
-			.map((response) -> completion(model, response))
-			.doOnSuccess((completion) -> sample.stop(timer(model, "success")))
-			.doOnError((ex) -> sample.stop(timer(model, "failure")));
-	}
-
 	/**
 	 * The model's answer as it is generated: answer-text chunks only (reasoning chunks are not answer text),
 	 * then one final chunk with the finish reason and usage. An answer that ends empty is an error.
@@ -71,6 +54,7 @@ public class VisionChat {
 				pages, true);
 		Timer.Sample sample = Timer.start(this.meters);
 		AtomicBoolean answered = new AtomicBoolean();
+		AtomicReference<@Nullable String> finishReason = new AtomicReference<>();
 		return this.inference
 			.stream("chat", () -> this.inference.webClient()
 				.post()
@@ -83,9 +67,14 @@ public class VisionChat {
 			.takeWhile((event) -> !"[DONE]".equals(event.data()))
 			.filter((event) -> event.data() != null && !event.data().isBlank())
 			.map((event) -> Chunk.of(this.json.readValue(event.data(), ChatWire.Response.class)))
-			.doOnNext((chunk) -> answered.compareAndSet(false, !chunk.text().isBlank()))
+			.doOnNext((chunk) -> {
+				answered.compareAndSet(false, !chunk.text().isBlank());
+				if (chunk.finishReason() != null) {
+					finishReason.set(chunk.finishReason());
+				}
+			})
 			.concatWith(Mono.defer(() -> answered.get() ? Mono.empty()
-					: Mono.error(truncated(model, "length", this.limits.maxTokens()))))
+					: Mono.error(truncated(model, finishReason.get(), this.limits.maxTokens()))))
 			.doOnComplete(() -> sample.stop(timer(model, "success")))
 			.doOnError((ex) -> sample.stop(timer(model, "failure")))
 			.doOnCancel(() -> sample.stop(timer(model, "cancelled")));
@@ -96,19 +85,7 @@ public class VisionChat {
 				+ "the answer is on. If the pages do not contain the answer, say so.\n\nQuestion: " + question;
 	}
 
-	private Completion completion(String model, ChatWire.Response response) {
-		ChatWire.Choice choice = (response.choices() == null || response.choices().isEmpty()) ? null
-				: response.choices().get(0);
-		String content = (choice == null || choice.message() == null) ? null : choice.message().content();
-		if (content == null || content.isBlank()) {
-			throw truncated(model, (choice != null) ? choice.finishReason() : null, this.limits.maxTokens());
-		}
-		ChatWire.Usage usage = response.usage();
-		return new Completion(content.strip(), (usage != null) ? usage.promptTokens() : 0,
-				(usage != null) ? usage.completionTokens() : 0);
-	}
-
-	static PagewiseException truncated(String model, @Nullable String finishReason, int maxTokens) {
+	private static PagewiseException truncated(String model, @Nullable String finishReason, int maxTokens) {
 		String why = "length".equalsIgnoreCase(finishReason)
 				? "spent its whole token budget (" + maxTokens + ") reasoning before answering"
 				: "returned an empty answer (finish reason: " + finishReason + ")";
@@ -149,6 +126,16 @@ public class VisionChat {
 
 	/** The answer text and what it cost. */
 	public record Completion(String text, long promptTokens, long completionTokens) {
+
+		/** The whole answer from its chunks: their text, and the usage the last of them carries. */
+		public static Completion of(List<Chunk> chunks) {
+			StringBuilder text = new StringBuilder();
+			chunks.forEach((chunk) -> text.append(chunk.text()));
+			Chunk last = chunks.isEmpty() ? null : chunks.get(chunks.size() - 1);
+			return new Completion(text.toString().strip(), (last != null) ? last.promptTokens() : 0,
+					(last != null) ? last.completionTokens() : 0);
+		}
+
 	}
 
 }

@@ -57,7 +57,7 @@ class RedisResultCacheTests {
 
 	@Test
 	void aComputedResultIsStoredAndServedToTheNextLookupAsCached() {
-		RedisResultCache<RankingKey, Ranking> replica = rankings(settings());
+		RedisResultCache<Key, Ranking> replica = rankings(settings());
 		Counting compute = new Counting(ranking(3));
 		Lookup<Ranking> first = replica.lookup(key(DOCUMENT, "q"), compute).block();
 		Lookup<Ranking> second = replica.lookup(key(DOCUMENT, "q"), compute).block();
@@ -69,8 +69,8 @@ class RedisResultCacheTests {
 
 	@Test
 	void anotherReplicaWaitsForTheResultInsteadOfComputingItToo() throws Exception {
-		RedisResultCache<RankingKey, Ranking> a = rankings(settings());
-		RedisResultCache<RankingKey, Ranking> b = rankings(settings());
+		RedisResultCache<Key, Ranking> a = rankings(settings());
+		RedisResultCache<Key, Ranking> b = rankings(settings());
 		CompletableFuture<Ranking> slow = new CompletableFuture<>();
 		CompletableFuture<Lookup<Ranking>> onA = a.lookup(key(DOCUMENT, "q"), () -> Mono.fromFuture(slow))
 			.toFuture();
@@ -102,7 +102,7 @@ class RedisResultCacheTests {
 
 	@Test
 	void aFailedComputationIsNotCachedAndReleasesItsLock() {
-		RedisResultCache<RankingKey, Ranking> replica = rankings(settings());
+		RedisResultCache<Key, Ranking> replica = rankings(settings());
 		assertThatException().isThrownBy(() -> replica
 			.lookup(key(DOCUMENT, "q"), () -> Mono.error(new IllegalStateException("upstream down")))
 			.block());
@@ -114,7 +114,7 @@ class RedisResultCacheTests {
 
 	@Test
 	void resultsLargerThanTheBoundAreComputedButNotStored() {
-		RedisResultCache<RankingKey, Ranking> replica = rankings(settings(DataSize.ofBytes(300), Duration.ofSeconds(30)));
+		RedisResultCache<Key, Ranking> replica = rankings(settings(DataSize.ofBytes(300), Duration.ofSeconds(30)));
 		Counting large = new Counting(ranking(50));
 		replica.lookup(key(DOCUMENT, "large"), large).block();
 		assertThat(replica.lookup(key(DOCUMENT, "large"), large).block().cached()).isFalse();
@@ -135,7 +135,7 @@ class RedisResultCacheTests {
 	@Test
 	void evictionDropsEveryResultOfTheDocumentForEveryReplicaAndNoOther() {
 		DocumentId other = DocumentId.of("b".repeat(64));
-		RedisResultCache<RankingKey, Ranking> a = rankings(settings());
+		RedisResultCache<Key, Ranking> a = rankings(settings());
 		a.lookup(key(DOCUMENT, "q1"), new Counting(ranking(1))).block();
 		a.lookup(key(DOCUMENT, "q2"), new Counting(ranking(1))).block();
 		a.lookup(key(other, "q1"), new Counting(ranking(1))).block();
@@ -147,9 +147,9 @@ class RedisResultCacheTests {
 
 	@Test
 	void anAnswerPutByOneReplicaIsFoundByAnotherExactlyAsStored() {
-		RedisResultCache<AnswerKey, Answer> a = answers();
-		RedisResultCache<AnswerKey, Answer> b = answers();
-		AnswerKey key = new AnswerKey(DOCUMENT, "rerank", "chat", "q", 2, "v1");
+		RedisResultCache<Key, Answer> a = answers();
+		RedisResultCache<Key, Answer> b = answers();
+		Key key = key(DOCUMENT, "rerank chat q 2 v1");
 		Answer answer = new Answer(DOCUMENT.value(), "Q?", "An answer.",
 				List.of(new Answer.Citation(2, 4.5, "/api/v1/documents/" + DOCUMENT + "/pages/2")),
 				List.of(new Answer.Scored(2, 4.5), new Answer.Scored(1, 1.25)), "rerank", "chat", false,
@@ -164,7 +164,7 @@ class RedisResultCacheTests {
 	void withRedisUnreachableEveryLookupComputesAndNothingFails() {
 		LettuceConnectionFactory nowhere = connect("redis://127.0.0.1:1");
 		try {
-			RedisResultCache<RankingKey, Ranking> replica = new RedisResultCache<>("rankings", Ranking.class,
+			RedisResultCache<Key, Ranking> replica = new RedisResultCache<>("rankings", Ranking.class,
 					results(template(nowhere), settings()), this.json, settings(), TTL);
 			Counting compute = new Counting(ranking(1));
 			assertThat(replica.lookup(key(DOCUMENT, "q"), compute).block().cached()).isFalse();
@@ -186,11 +186,11 @@ class RedisResultCacheTests {
 			.hasSize(32);
 	}
 
-	private RedisResultCache<RankingKey, Ranking> rankings(CacheProperties settings) {
+	private RedisResultCache<Key, Ranking> rankings(CacheProperties settings) {
 		return new RedisResultCache<>("rankings", Ranking.class, results(this.redis, settings), this.json, settings, TTL);
 	}
 
-	private RedisResultCache<AnswerKey, Answer> answers() {
+	private RedisResultCache<Key, Answer> answers() {
 		return new RedisResultCache<>("answers", Answer.class, results(this.redis, settings()), this.json, settings(), TTL);
 	}
 
@@ -211,8 +211,8 @@ class RedisResultCacheTests {
 		return this.redis.keys(this.prefix + pattern);
 	}
 
-	private static RankingKey key(DocumentId document, String query) {
-		return new RankingKey(document, "model", query);
+	private static Key key(DocumentId document, String query) {
+		return new Key(document, query);
 	}
 
 	private static Ranking ranking(int pages) {
@@ -236,21 +236,12 @@ class RedisResultCacheTests {
 		return template;
 	}
 
-	record RankingKey(DocumentId documentId, String model, String query) implements ResultKey {
+	/** A result's key: its document and a name standing for everything else (a query, models). */
+	record Key(DocumentId documentId, String name) implements ResultKey {
 
 		@Override
 		public String digest() {
-			return ResultKey.digest(this.model, this.query);
-		}
-
-	}
-
-	record AnswerKey(DocumentId documentId, String rerankModel, String chatModel, String question, int topPages,
-			String promptVersion) implements ResultKey {
-
-		@Override
-		public String digest() {
-			return ResultKey.digest(this.rerankModel, this.chatModel, this.question, this.topPages, this.promptVersion);
+			return ResultKey.digest(this.name);
 		}
 
 	}
