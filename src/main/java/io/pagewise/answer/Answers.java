@@ -1,18 +1,17 @@
 package io.pagewise.answer;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 
 import io.pagewise.PagewiseException;
+import io.pagewise.answer.chat.VisionChat;
 import io.pagewise.document.DocumentId;
 import io.pagewise.document.DocumentSummary;
 import io.pagewise.document.Documents;
 import io.pagewise.document.Upload;
 import io.pagewise.page.PageImage;
 import io.pagewise.rerank.RankedPage;
-import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Service;
@@ -22,8 +21,9 @@ import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Questions about documents: pages → ranking → best pages → vision chat → answer with citations. Results are
- * cached per document; a page image is never rendered twice. The reactive pipeline is joined once, in
+ * Questions about documents, answered in one sequence of {@link Step}s: pages → ranking → best pages → vision chat
+ * → answer with citations. A streamed answer sends every step as an event; a blocking one keeps the last. Results
+ * are cached per document; a page image is never rendered twice. A blocking answer is waited for once, in
  * {@link #join}, with a timeout.
  */
 @Service
@@ -50,13 +50,13 @@ public class Answers {
 
 	/** Answers a question about a stored document. */
 	public Answer answer(DocumentId id, AnswerRequest request) {
-		return join(answerMono(id, request));
+		return answer(id, question(request));
 	}
 
 	/** Stores an upload and answers a question about it; a new document's pages are ranked as they render. */
 	public Answer answer(Upload upload, AnswerRequest request) {
 		Question question = question(request);
-		return join(answerMono(this.documents.store(upload).id(), question));
+		return answer(this.documents.store(upload).id(), question);
 	}
 
 	/**
@@ -74,76 +74,10 @@ public class Answers {
 		return stream(this.documents.store(upload).id(), question);
 	}
 
-	private Flux<ServerSentEvent<Object>> stream(DocumentId id, Question question) {
-		long start = System.nanoTime();
-		ResultCaches.AnswerKey key = key(id, question);
-		Optional<Mono<Answer>> known = this.caches.existingAnswer(key);
-		if (known.isPresent()) {
-			return known.get()
-				.map((answer) -> answer.fromCache(question.text(), millisSince(start)))
-				.flatMapMany((answer) -> AnswerEvents.replay(answer, withImages(id, answer.ranking())))
-				// A joined computation may still fail: that failure is the stream's last event.
-				.onErrorResume((ex) -> Mono.just(AnswerEvents.error(ex)));
-		}
-		Sinks.Many<ServerSentEvent<Object>> progress = Sinks.many().unicast().onBackpressureBuffer();
-		Flux<ServerSentEvent<Object>> answer = this.rankings
-			.ranking(id, question.text(), question.rerankModel(),
-					(step) -> {
-						synchronized (progress) {
-							// Progress comes from render and rerank threads; a sink takes one signal at a time.
-							progress.tryEmitNext(AnswerEvents.progress(step));
-						}
-					})
-			.flatMapMany((timed) -> {
-				progress.tryEmitComplete();
-				return streamAnswer(id, question, key, timed, start);
-			})
-			.doOnTerminate(progress::tryEmitComplete);
-		// The failure becomes the stream's last event: the response is committed, a problem body can't follow.
-		Flux<ServerSentEvent<Object>> events = Flux.merge(progress.asFlux(), answer)
-			.onErrorResume((ex) -> Mono.just(AnswerEvents.error(ex)));
-		return AnswerEvents.withHeartbeat(events, this.properties.streamHeartbeat());
-	}
-
-	private Flux<ServerSentEvent<Object>> streamAnswer(DocumentId id, Question question, ResultCaches.AnswerKey key,
-			CachedRankings.TimedRanking timed, long start) {
-		List<RankedPage> top = timed.ranking().pages().stream().limit(question.topPages()).toList();
-		StringBuilder text = new StringBuilder();
-		AtomicReference<VisionChat.Chunk> last = new AtomicReference<>();
-		long chatStart = System.nanoTime();
-		Flux<ServerSentEvent<Object>> deltas = images(id, top)
-			.flatMapMany((images) -> this.chat.stream(question.chatModel(), question.text(), images))
-			.doOnNext((chunk) -> {
-				text.append(chunk.text());
-				last.set(chunk);
-			})
-			.filter((chunk) -> !chunk.text().isEmpty())
-			.map((chunk) -> AnswerEvents.delta(chunk.text()));
-		Mono<ServerSentEvent<Object>> done = Mono.fromSupplier(() -> {
-			VisionChat.Completion completion = new VisionChat.Completion(text.toString().strip(),
-					(last.get() != null) ? last.get().promptTokens() : 0,
-					(last.get() != null) ? last.get().completionTokens() : 0);
-			Answer answer = answer(id, question, timed, top, completion, chatStart, start);
-			this.caches.putAnswer(key, answer);
-			return AnswerEvents.done(answer);
-		});
-		return Flux.just(AnswerEvents.ranking(id.value(), question.rerankModel(),
-				citations(id, timed.ranking().pages())))
-			.concatWith(deltas)
-			.concatWith(done);
-	}
-
-	private static List<Answer.Citation> withImages(DocumentId id, List<Answer.Scored> ranking) {
-		return ranking.stream()
-			.map((scored) -> new Answer.Citation(scored.page(), scored.score(),
-					DocumentSummary.imageUrl(id, scored.page())))
-			.toList();
-	}
-
 	/** Ranks a stored document's pages for a query. */
 	public RankingResult rank(DocumentId id, RankingRequest request) {
 		long start = System.nanoTime();
-		String query = checkedText(request.query());
+		String query = Question.text(request.query(), this.properties);
 		String model = this.rankings.model(request.model());
 		return join(this.rankings.ranking(id, query, model).map((timed) -> {
 			List<RankedPage> best = (request.topN() != null)
@@ -154,25 +88,76 @@ public class Answers {
 		}));
 	}
 
-	private Mono<Answer> answerMono(DocumentId id, AnswerRequest request) {
-		return answerMono(id, question(request));
-	}
-
-	private Mono<Answer> answerMono(DocumentId id, Question question) {
+	/** The last step, through the cache: identical questions asked at once share one computation. */
+	private Answer answer(DocumentId id, Question question) {
 		long start = System.nanoTime();
-		ResultCaches.AnswerKey key = key(id, question);
-		return this.caches.answer(key, () -> compute(id, question, start))
+		return join(this.caches.answer(question.key(id), () -> steps(id, question, start).ofType(Step.Done.class).last().map(Step.Done::answer))
 			.map((lookup) -> lookup.cached() ? lookup.value().fromCache(question.text(), millisSince(start))
-					: lookup.value());
+					: lookup.value()));
 	}
 
-	private Mono<Answer> compute(DocumentId id, Question question, long start) {
-		return this.rankings.ranking(id, question.text(), question.rerankModel()).flatMap((timed) -> {
-			List<RankedPage> top = timed.ranking().pages().stream().limit(question.topPages()).toList();
-			long chatStart = System.nanoTime();
-			return images(id, top).flatMap((images) -> this.chat.answer(question.chatModel(), question.text(), images))
-				.map((completion) -> answer(id, question, timed, top, completion, chatStart, start));
-		});
+	/** Every step as an event: a known answer replayed, or a new one as it is computed (then cached). */
+	private Flux<ServerSentEvent<Object>> stream(DocumentId id, Question question) {
+		long start = System.nanoTime();
+		ResultCaches.AnswerKey key = question.key(id);
+		Flux<Step> steps = this.caches.existingAnswer(key)
+			.map((known) -> known.flatMapMany((answer) -> replay(answer.fromCache(question.text(), millisSince(start)))))
+			.orElseGet(() -> steps(id, question, start)
+				.doOnNext((step) -> {
+					if (step instanceof Step.Done done) {
+						this.caches.putAnswer(key, done.answer());
+					}
+				}));
+		return AnswerEvents.of(steps, this.properties.streamHeartbeat());
+	}
+
+	/**
+	 * The steps of a new answer: progress while pages render and rank (reported from render and rerank threads),
+	 * then {@link #answerSteps}.
+	 */
+	private Flux<Step> steps(DocumentId id, Question question, long start) {
+		Sinks.Many<Step> progress = Sinks.many().unicast().onBackpressureBuffer();
+		Flux<Step> answer = this.rankings.ranking(id, question.text(), question.rerankModel(), (step) -> {
+			synchronized (progress) {
+				// A sink takes one signal at a time.
+				progress.tryEmitNext(step);
+			}
+		}).flatMapMany((ranking) -> {
+			progress.tryEmitComplete();
+			return answerSteps(id, question, ranking, start);
+		}).doOnTerminate(progress::tryEmitComplete);
+		return Flux.merge(progress.asFlux(), answer);
+	}
+
+	/** Ranking → the best pages' images → the chat model's answer as deltas → the answer. */
+	private Flux<Step> answerSteps(DocumentId id, Question question, CachedRankings.TimedRanking ranking,
+			long start) {
+		List<RankedPage> top = ranking.ranking().pages().stream().limit(question.topPages()).toList();
+		List<VisionChat.Chunk> chunks = new ArrayList<>();
+		long chatStart = System.nanoTime();
+		Flux<Step> deltas = images(id, top)
+			.flatMapMany((images) -> this.chat.stream(question.chatModel(), question.text(), images))
+			.doOnNext(chunks::add)
+			.filter((chunk) -> !chunk.text().isEmpty())
+			.map((chunk) -> new Step.Delta(chunk.text()));
+		Mono<Step> done = Mono.fromSupplier(() -> new Step.Done(answer(id, question, ranking, top,
+				VisionChat.Completion.of(chunks), chatStart, start)));
+		Step ranked = new Step.Ranked(id.value(), question.rerankModel(), citations(id, ranking.ranking().pages()));
+		return Flux.just(ranked)
+			.concatWith(deltas)
+			.concatWith(done);
+	}
+
+	/** A finished answer as steps: its ranking, its text as one delta, done. */
+	private static Flux<Step> replay(Answer answer) {
+		DocumentId id = DocumentId.of(answer.documentId());
+		List<Answer.Citation> ranking = answer.ranking()
+			.stream()
+			.map((scored) -> new Answer.Citation(scored.page(), scored.score(),
+					DocumentSummary.imageUrl(id, scored.page())))
+			.toList();
+		return Flux.just(new Step.Ranked(answer.documentId(), answer.rerankModel(), ranking),
+				new Step.Delta(answer.answer()), new Step.Done(answer));
 	}
 
 	private static Answer answer(DocumentId id, Question question, CachedRankings.TimedRanking timed,
@@ -182,11 +167,6 @@ public class Answers {
 				question.rerankModel(), question.chatModel(), false,
 				new Answer.Usage(timed.ranking().tokens(), completion.promptTokens(), completion.completionTokens()),
 				new Answer.Timings(timed.renderMs(), timed.rerankMs(), millisSince(chatStart), millisSince(start)));
-	}
-
-	private static ResultCaches.AnswerKey key(DocumentId id, Question question) {
-		return new ResultCaches.AnswerKey(id, question.rerankModel(), question.chatModel(),
-				ResultCaches.normalize(question.text()), question.topPages(), VisionChat.PROMPT_VERSION);
 	}
 
 	private Mono<List<PageImage>> images(DocumentId id, List<RankedPage> top) {
@@ -206,35 +186,10 @@ public class Answers {
 	}
 
 	private Question question(AnswerRequest request) {
-		String chatModel = (request.chatModel() != null) ? request.chatModel() : this.properties.model();
-		if (!this.properties.models().contains(chatModel)) {
-			throw new PagewiseException(HttpStatus.BAD_REQUEST, "unknown-model", "Unknown chat model",
-					"Chat model '" + chatModel + "' is not one of " + this.properties.models() + ".");
-		}
-		int topPages = (request.topPages() != null) ? request.topPages() : this.properties.topPages();
-		if (topPages < 1 || topPages > 5) {
-			throw invalid("topPages must be between 1 and 5.");
-		}
-		return new Question(checkedText(request.question()), this.rankings.model(request.model()), chatModel,
-				topPages);
+		return Question.of(request, this.properties, this.rankings::model);
 	}
 
-	private String checkedText(@Nullable String text) {
-		if (text == null || text.isBlank()) {
-			throw invalid("The question must not be blank.");
-		}
-		if (text.length() > this.properties.maxQuestionLength()) {
-			throw new PagewiseException(HttpStatus.BAD_REQUEST, "question-too-long", "Question too long",
-					"A question may have at most " + this.properties.maxQuestionLength() + " characters.");
-		}
-		return text.strip();
-	}
-
-	private static PagewiseException invalid(String detail) {
-		return new PagewiseException(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", detail);
-	}
-
-	/** The one place the reactive pipeline is waited for: on timeout the work is cancelled, not left running. */
+	/** The one place a blocking answer is waited for: on timeout the work is cancelled, not left running. */
 	private <T> T join(Mono<T> result) {
 		Duration timeout = this.properties.requestTimeout();
 		return result.timeout(timeout, Mono.error(() -> new PagewiseException(HttpStatus.GATEWAY_TIMEOUT,
@@ -246,9 +201,6 @@ public class Answers {
 
 	private static long millisSince(long startNanos) {
 		return CachedRankings.millisSince(startNanos);
-	}
-
-	private record Question(String text, String rerankModel, String chatModel, int topPages) {
 	}
 
 }

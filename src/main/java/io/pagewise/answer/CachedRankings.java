@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
+import io.pagewise.answer.cache.ResultKey;
 import io.pagewise.document.DocumentId;
 import io.pagewise.document.Documents;
 import io.pagewise.inference.InferenceClient;
@@ -60,8 +61,8 @@ class CachedRankings {
 	 * once every page is batched). A request that joins a ranking already in flight hears nothing.
 	 */
 	Mono<TimedRanking> ranking(DocumentId id, String query, String model,
-			Consumer<AnswerEvents.Progress> progress) {
-		ResultCaches.RankingKey key = new ResultCaches.RankingKey(id, model, ResultCaches.normalize(query));
+			Consumer<Step.Progress> progress) {
+		ResultCaches.RankingKey key = new ResultCaches.RankingKey(id, model, ResultKey.normalize(query));
 		AtomicLong renderMs = new AtomicLong();
 		return this.caches.ranking(key, () -> {
 			this.inference.requireConfigured();
@@ -70,19 +71,19 @@ class CachedRankings {
 			Flux<PageImage> pageImages = rendered ? this.pages.pages(id)
 					: rendering(id, progress).doOnComplete(() -> renderMs.set(millisSince(start)));
 			return this.reranker.rank(query, model, pageImages,
-					(ranked, total) -> progress.accept(new AnswerEvents.Progress("rank", ranked, total)));
+					(ranked, total) -> progress.accept(new Step.Progress("rank", ranked, total)));
 		}).map((lookup) -> new TimedRanking(lookup.value(), lookup.cached(),
 				lookup.cached() ? 0 : renderMs.get(), lookup.cached() ? 0 : lookup.value().elapsed().toMillis()));
 	}
 
 	/** A document's pages as they render, reported as render progress. */
-	private Flux<PageImage> rendering(DocumentId id, Consumer<AnswerEvents.Progress> progress) {
+	private Flux<PageImage> rendering(DocumentId id, Consumer<Step.Progress> progress) {
 		AtomicInteger rendered = new AtomicInteger();
 		AtomicReference<@Nullable Integer> total = new AtomicReference<>();
 		return this.pages.pages(id, (count) -> {
 			total.set(count);
-			progress.accept(new AnswerEvents.Progress("render", 0, count));
-		}).doOnNext((page) -> progress.accept(new AnswerEvents.Progress("render", rendered.incrementAndGet(),
+			progress.accept(new Step.Progress("render", 0, count));
+		}).doOnNext((page) -> progress.accept(new Step.Progress("render", rendered.incrementAndGet(),
 				total.get())));
 	}
 

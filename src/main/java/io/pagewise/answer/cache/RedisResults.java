@@ -1,4 +1,4 @@
-package io.pagewise.answer;
+package io.pagewise.answer.cache;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -43,16 +43,13 @@ class RedisResults {
 
 	private final CacheProperties.Redis properties;
 
-	private final Duration ttl;
-
 	private final RedisOutage outage;
 
 	private final MeterRegistry meters;
 
-	RedisResults(StringRedisTemplate redis, CacheProperties properties, AnswerProperties answers, MeterRegistry meters) {
+	RedisResults(StringRedisTemplate redis, CacheProperties properties, MeterRegistry meters) {
 		this.redis = redis;
 		this.properties = properties.redis();
-		this.ttl = answers.cacheTtl();
 		this.outage = new RedisOutage(this.properties.outageBackoff());
 		this.meters = meters;
 	}
@@ -101,8 +98,8 @@ class RedisResults {
 		}
 	}
 
-	/** Caches a value for the TTL, unless it is larger than the configured bound. */
-	void store(DocumentId document, String name, String value) {
+	/** Caches a value for {@code ttl}, unless it is larger than the configured bound. */
+	void store(DocumentId document, String name, String value, Duration ttl) {
 		int size = value.getBytes(StandardCharsets.UTF_8).length;
 		if (size > this.properties.maxValueSize().toBytes()) {
 			logger.debug("Not caching {} of {} bytes (more than {})", name, size, this.properties.maxValueSize());
@@ -110,7 +107,7 @@ class RedisResults {
 			return;
 		}
 		run(() -> this.redis.execute(STORE, List.of(key(document, name), index(document)), value,
-				String.valueOf(this.ttl.toMillis())));
+				String.valueOf(ttl.toMillis())));
 	}
 
 	void release(DocumentId document, String name, String token) {

@@ -1,4 +1,4 @@
-package io.pagewise.answer;
+package io.pagewise.answer.cache;
 
 import java.time.Duration;
 import java.util.List;
@@ -12,6 +12,7 @@ import java.util.stream.IntStream;
 
 import io.lettuce.core.RedisURI;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.pagewise.answer.Answer;
 import io.pagewise.document.DocumentId;
 import io.pagewise.rerank.RankedPage;
 import io.pagewise.rerank.Ranking;
@@ -37,6 +38,8 @@ import static org.awaitility.Awaitility.await;
  */
 class RedisResultCacheTests {
 
+	private static final Duration TTL = Duration.ofHours(1);
+
 	private static final DocumentId DOCUMENT = DocumentId.of("a".repeat(64));
 
 	private final String prefix = "pagewise-test-" + UUID.randomUUID() + ":";
@@ -54,10 +57,10 @@ class RedisResultCacheTests {
 
 	@Test
 	void aComputedResultIsStoredAndServedToTheNextLookupAsCached() {
-		RedisResultCache<ResultCaches.RankingKey, Ranking> replica = rankings(settings());
+		RedisResultCache<Key, Ranking> replica = rankings(settings());
 		Counting compute = new Counting(ranking(3));
-		ResultCaches.Lookup<Ranking> first = replica.lookup(key(DOCUMENT, "q"), compute).block();
-		ResultCaches.Lookup<Ranking> second = replica.lookup(key(DOCUMENT, "q"), compute).block();
+		Lookup<Ranking> first = replica.lookup(key(DOCUMENT, "q"), compute).block();
+		Lookup<Ranking> second = replica.lookup(key(DOCUMENT, "q"), compute).block();
 		assertThat(first.cached()).isFalse();
 		assertThat(second.cached()).isTrue();
 		assertThat(second.value()).isEqualTo(ranking(3));
@@ -66,17 +69,17 @@ class RedisResultCacheTests {
 
 	@Test
 	void anotherReplicaWaitsForTheResultInsteadOfComputingItToo() throws Exception {
-		RedisResultCache<ResultCaches.RankingKey, Ranking> a = rankings(settings());
-		RedisResultCache<ResultCaches.RankingKey, Ranking> b = rankings(settings());
+		RedisResultCache<Key, Ranking> a = rankings(settings());
+		RedisResultCache<Key, Ranking> b = rankings(settings());
 		CompletableFuture<Ranking> slow = new CompletableFuture<>();
-		CompletableFuture<ResultCaches.Lookup<Ranking>> onA = a.lookup(key(DOCUMENT, "q"), () -> Mono.fromFuture(slow))
+		CompletableFuture<Lookup<Ranking>> onA = a.lookup(key(DOCUMENT, "q"), () -> Mono.fromFuture(slow))
 			.toFuture();
 		await().atMost(Duration.ofSeconds(5)).until(() -> !keys("*lock*").isEmpty());
 		Counting computeOnB = new Counting(ranking(1));
-		CompletableFuture<ResultCaches.Lookup<Ranking>> onB = b.lookup(key(DOCUMENT, "q"), computeOnB).toFuture();
+		CompletableFuture<Lookup<Ranking>> onB = b.lookup(key(DOCUMENT, "q"), computeOnB).toFuture();
 		slow.complete(ranking(3));
 		assertThat(onA.get(10, TimeUnit.SECONDS).cached()).isFalse();
-		assertThat(onB.get(10, TimeUnit.SECONDS)).isEqualTo(new ResultCaches.Lookup<>(ranking(3), true));
+		assertThat(onB.get(10, TimeUnit.SECONDS)).isEqualTo(new Lookup<>(ranking(3), true));
 		assertThat(computeOnB.calls).hasValue(0);
 		assertThat(keys("*lock*")).as("the lock is released").isEmpty();
 	}
@@ -85,13 +88,13 @@ class RedisResultCacheTests {
 	void aWaiterComputesItselfWhenTheOtherReplicaTakesLongerThanTheLockWait() throws Exception {
 		CacheProperties impatient = settings(DataSize.ofKilobytes(256), Duration.ofMillis(300));
 		CompletableFuture<Ranking> stuck = new CompletableFuture<>();
-		CompletableFuture<ResultCaches.Lookup<Ranking>> holder = rankings(impatient)
+		CompletableFuture<Lookup<Ranking>> holder = rankings(impatient)
 			.lookup(key(DOCUMENT, "q"), () -> Mono.fromFuture(stuck))
 			.toFuture();
 		await().atMost(Duration.ofSeconds(5)).until(() -> !keys("*lock*").isEmpty());
 		Counting compute = new Counting(ranking(2));
-		ResultCaches.Lookup<Ranking> lookup = rankings(impatient).lookup(key(DOCUMENT, "q"), compute).block();
-		assertThat(lookup).isEqualTo(new ResultCaches.Lookup<>(ranking(2), false));
+		Lookup<Ranking> lookup = rankings(impatient).lookup(key(DOCUMENT, "q"), compute).block();
+		assertThat(lookup).isEqualTo(new Lookup<>(ranking(2), false));
 		assertThat(compute.calls).hasValue(1);
 		stuck.complete(ranking(3));
 		assertThat(holder.get(10, TimeUnit.SECONDS).cached()).isFalse();
@@ -99,7 +102,7 @@ class RedisResultCacheTests {
 
 	@Test
 	void aFailedComputationIsNotCachedAndReleasesItsLock() {
-		RedisResultCache<ResultCaches.RankingKey, Ranking> replica = rankings(settings());
+		RedisResultCache<Key, Ranking> replica = rankings(settings());
 		assertThatException().isThrownBy(() -> replica
 			.lookup(key(DOCUMENT, "q"), () -> Mono.error(new IllegalStateException("upstream down")))
 			.block());
@@ -111,7 +114,7 @@ class RedisResultCacheTests {
 
 	@Test
 	void resultsLargerThanTheBoundAreComputedButNotStored() {
-		RedisResultCache<ResultCaches.RankingKey, Ranking> replica = rankings(settings(DataSize.ofBytes(300), Duration.ofSeconds(30)));
+		RedisResultCache<Key, Ranking> replica = rankings(settings(DataSize.ofBytes(300), Duration.ofSeconds(30)));
 		Counting large = new Counting(ranking(50));
 		replica.lookup(key(DOCUMENT, "large"), large).block();
 		assertThat(replica.lookup(key(DOCUMENT, "large"), large).block().cached()).isFalse();
@@ -132,7 +135,7 @@ class RedisResultCacheTests {
 	@Test
 	void evictionDropsEveryResultOfTheDocumentForEveryReplicaAndNoOther() {
 		DocumentId other = DocumentId.of("b".repeat(64));
-		RedisResultCache<ResultCaches.RankingKey, Ranking> a = rankings(settings());
+		RedisResultCache<Key, Ranking> a = rankings(settings());
 		a.lookup(key(DOCUMENT, "q1"), new Counting(ranking(1))).block();
 		a.lookup(key(DOCUMENT, "q2"), new Counting(ranking(1))).block();
 		a.lookup(key(other, "q1"), new Counting(ranking(1))).block();
@@ -144,9 +147,9 @@ class RedisResultCacheTests {
 
 	@Test
 	void anAnswerPutByOneReplicaIsFoundByAnotherExactlyAsStored() {
-		RedisResultCache<ResultCaches.AnswerKey, Answer> a = answers();
-		RedisResultCache<ResultCaches.AnswerKey, Answer> b = answers();
-		ResultCaches.AnswerKey key = new ResultCaches.AnswerKey(DOCUMENT, "rerank", "chat", "q", 2, "v1");
+		RedisResultCache<Key, Answer> a = answers();
+		RedisResultCache<Key, Answer> b = answers();
+		Key key = key(DOCUMENT, "rerank chat q 2 v1");
 		Answer answer = new Answer(DOCUMENT.value(), "Q?", "An answer.",
 				List.of(new Answer.Citation(2, 4.5, "/api/v1/documents/" + DOCUMENT + "/pages/2")),
 				List.of(new Answer.Scored(2, 4.5), new Answer.Scored(1, 1.25)), "rerank", "chat", false,
@@ -161,8 +164,8 @@ class RedisResultCacheTests {
 	void withRedisUnreachableEveryLookupComputesAndNothingFails() {
 		LettuceConnectionFactory nowhere = connect("redis://127.0.0.1:1");
 		try {
-			RedisResultCache<ResultCaches.RankingKey, Ranking> replica = new RedisResultCache<>("rankings", Ranking.class,
-					results(template(nowhere), settings()), this.json, settings());
+			RedisResultCache<Key, Ranking> replica = new RedisResultCache<>("rankings", Ranking.class,
+					results(template(nowhere), settings()), this.json, settings(), TTL);
 			Counting compute = new Counting(ranking(1));
 			assertThat(replica.lookup(key(DOCUMENT, "q"), compute).block().cached()).isFalse();
 			assertThat(replica.lookup(key(DOCUMENT, "q"), compute).block().cached()).isFalse();
@@ -177,24 +180,22 @@ class RedisResultCacheTests {
 
 	@Test
 	void keyDigestsTellPartsApart() {
-		assertThat(ResultCaches.Key.digest("a\0", "b")).isNotEqualTo(ResultCaches.Key.digest("a", "\0b"));
+		assertThat(ResultKey.digest("a\0", "b")).isNotEqualTo(ResultKey.digest("a", "\0b"));
 		assertThat(key(DOCUMENT, "q").digest()).isEqualTo(key(DOCUMENT, "q").digest())
 			.isNotEqualTo(key(DOCUMENT, "Q").digest())
 			.hasSize(32);
 	}
 
-	private RedisResultCache<ResultCaches.RankingKey, Ranking> rankings(CacheProperties settings) {
-		return new RedisResultCache<>("rankings", Ranking.class, results(this.redis, settings), this.json, settings);
+	private RedisResultCache<Key, Ranking> rankings(CacheProperties settings) {
+		return new RedisResultCache<>("rankings", Ranking.class, results(this.redis, settings), this.json, settings, TTL);
 	}
 
-	private RedisResultCache<ResultCaches.AnswerKey, Answer> answers() {
-		return new RedisResultCache<>("answers", Answer.class, results(this.redis, settings()), this.json, settings());
+	private RedisResultCache<Key, Answer> answers() {
+		return new RedisResultCache<>("answers", Answer.class, results(this.redis, settings()), this.json, settings(), TTL);
 	}
 
 	private RedisResults results(StringRedisTemplate template, CacheProperties settings) {
-		AnswerProperties answers = new AnswerProperties("chat", Set.of("chat"), 1000, 1, 2000, 100, Duration.ofHours(1),
-				Duration.ofMinutes(1), Duration.ofSeconds(10));
-		return new RedisResults(template, settings, answers, new SimpleMeterRegistry());
+		return new RedisResults(template, settings, new SimpleMeterRegistry());
 	}
 
 	private CacheProperties settings() {
@@ -210,8 +211,8 @@ class RedisResultCacheTests {
 		return this.redis.keys(this.prefix + pattern);
 	}
 
-	private static ResultCaches.RankingKey key(DocumentId document, String query) {
-		return new ResultCaches.RankingKey(document, "model", query);
+	private static Key key(DocumentId document, String query) {
+		return new Key(document, query);
 	}
 
 	private static Ranking ranking(int pages) {
@@ -233,6 +234,16 @@ class RedisResultCacheTests {
 		StringRedisTemplate template = new StringRedisTemplate(connections);
 		template.afterPropertiesSet();
 		return template;
+	}
+
+	/** A result's key: its document and a name standing for everything else (a query, models). */
+	record Key(DocumentId documentId, String name) implements ResultKey {
+
+		@Override
+		public String digest() {
+			return ResultKey.digest(this.name);
+		}
+
 	}
 
 	/** A computation that counts how often it is started. */

@@ -1,5 +1,6 @@
-package io.pagewise.answer;
+package io.pagewise.answer.cache;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -8,12 +9,12 @@ import reactor.core.publisher.Mono;
 
 /**
  * One kind of recomputable result (rankings or answers) with single flight: a lookup joins a computation of the
- * same key already in flight rather than starting another. Implemented in-process and on Redis.
+ * same key already in flight rather than starting another. Failures are not cached. Made by a {@link ResultStore}.
  */
-interface ResultCache<K extends ResultCaches.Key, V> {
+public interface ResultCache<K extends ResultKey, V> {
 
 	/** The cached value, the one in flight, or the one {@code compute} produces (which is then cached). */
-	Mono<ResultCaches.Lookup<V>> lookup(K key, Supplier<Mono<V>> compute);
+	Mono<Lookup<V>> lookup(K key, Supplier<Mono<V>> compute);
 
 	/** A value cached or in flight for this key, to join rather than compute again. */
 	Optional<Mono<V>> existing(K key);
@@ -23,5 +24,14 @@ interface ResultCache<K extends ResultCaches.Key, V> {
 
 	/** Drops every entry of the document. */
 	void evict(DocumentId id);
+
+	/**
+	 * How much a cache keeps.
+	 *
+	 * @param maxEntries the most entries kept in this process
+	 * @param ttl how long an entry lives
+	 */
+	record Bounds(long maxEntries, Duration ttl) {
+	}
 
 }

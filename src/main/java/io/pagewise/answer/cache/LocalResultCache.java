@@ -1,4 +1,4 @@
-package io.pagewise.answer;
+package io.pagewise.answer.cache;
 
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -13,21 +13,21 @@ import io.pagewise.document.DocumentId;
 import reactor.core.publisher.Mono;
 
 /** Results cached in this process (Caffeine), bounded in count and age; failures are not cached. */
-class LocalResultCache<K extends ResultCaches.Key, V> implements ResultCache<K, V> {
+class LocalResultCache<K extends ResultKey, V> implements ResultCache<K, V> {
 
 	private final AsyncCache<K, V> cache;
 
-	LocalResultCache(AnswerProperties properties, MeterRegistry meters, String name) {
+	LocalResultCache(ResultCache.Bounds bounds, MeterRegistry meters, String name) {
 		AsyncCache<K, V> cache = Caffeine.newBuilder()
-			.maximumSize(properties.cacheSize())
-			.expireAfterWrite(properties.cacheTtl())
+			.maximumSize(bounds.maxEntries())
+			.expireAfterWrite(bounds.ttl())
 			.recordStats()
 			.buildAsync();
 		this.cache = CaffeineCacheMetrics.monitor(meters, cache, name);
 	}
 
 	@Override
-	public Mono<ResultCaches.Lookup<V>> lookup(K key, Supplier<Mono<V>> compute) {
+	public Mono<Lookup<V>> lookup(K key, Supplier<Mono<V>> compute) {
 		return Mono.defer(() -> {
 			AtomicBoolean computed = new AtomicBoolean();
 			CompletableFuture<V> result = this.cache.get(key, (k, executor) -> {
@@ -35,7 +35,7 @@ class LocalResultCache<K extends ResultCaches.Key, V> implements ResultCache<K, 
 				return compute.get().toFuture();
 			});
 			// Waiters must not cancel a computation others share.
-			return Mono.fromFuture(result, true).map((value) -> new ResultCaches.Lookup<>(value, !computed.get()));
+			return Mono.fromFuture(result, true).map((value) -> new Lookup<>(value, !computed.get()));
 		});
 	}
 

@@ -1,5 +1,6 @@
-package io.pagewise.answer;
+package io.pagewise.answer.cache;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,7 +20,7 @@ import reactor.core.scheduler.Schedulers;
  * and computes, while the others poll for its result and compute themselves only if it does not come within
  * {@code pagewise.cache.redis.lock-wait}. When Redis is unavailable, every lookup simply computes.
  */
-class RedisResultCache<K extends ResultCaches.Key, V> implements ResultCache<K, V> {
+class RedisResultCache<K extends ResultKey, V> implements ResultCache<K, V> {
 
 	private final String kind;
 
@@ -31,24 +32,28 @@ class RedisResultCache<K extends ResultCaches.Key, V> implements ResultCache<K, 
 
 	private final CacheProperties.Redis properties;
 
-	private final ConcurrentMap<K, CompletableFuture<ResultCaches.Lookup<V>>> inFlight = new ConcurrentHashMap<>();
+	private final Duration ttl;
 
-	RedisResultCache(String kind, Class<V> type, RedisResults redis, JsonMapper json, CacheProperties properties) {
+	private final ConcurrentMap<K, CompletableFuture<Lookup<V>>> inFlight = new ConcurrentHashMap<>();
+
+	RedisResultCache(String kind, Class<V> type, RedisResults redis, JsonMapper json, CacheProperties properties,
+			Duration ttl) {
 		this.kind = kind;
 		this.type = type;
 		this.redis = redis;
 		this.json = json;
 		this.properties = properties.redis();
+		this.ttl = ttl;
 	}
 
 	@Override
-	public Mono<ResultCaches.Lookup<V>> lookup(K key, Supplier<Mono<V>> compute) {
+	public Mono<Lookup<V>> lookup(K key, Supplier<Mono<V>> compute) {
 		return Mono.defer(() -> {
-			CompletableFuture<ResultCaches.Lookup<V>> mine = new CompletableFuture<>();
-			CompletableFuture<ResultCaches.Lookup<V>> running = this.inFlight.putIfAbsent(key, mine);
+			CompletableFuture<Lookup<V>> mine = new CompletableFuture<>();
+			CompletableFuture<Lookup<V>> running = this.inFlight.putIfAbsent(key, mine);
 			if (running != null) {
 				// Waiters must not cancel a computation others share.
-				return Mono.fromFuture(running, true).map((lookup) -> new ResultCaches.Lookup<>(lookup.value(), true));
+				return Mono.fromFuture(running, true).map((lookup) -> new Lookup<>(lookup.value(), true));
 			}
 			long deadline = System.nanoTime() + this.properties.lockWait().toNanos();
 			resolve(key, compute, deadline).toFuture().whenComplete((lookup, failure) -> {
@@ -67,9 +72,9 @@ class RedisResultCache<K extends ResultCaches.Key, V> implements ResultCache<K, 
 
 	@Override
 	public Optional<Mono<V>> existing(K key) {
-		CompletableFuture<ResultCaches.Lookup<V>> running = this.inFlight.get(key);
+		CompletableFuture<Lookup<V>> running = this.inFlight.get(key);
 		if (running != null) {
-			return Optional.of(Mono.fromFuture(running, true).map(ResultCaches.Lookup::value));
+			return Optional.of(Mono.fromFuture(running, true).map(Lookup::value));
 		}
 		return this.redis.peek(key.documentId(), name(key)).flatMap(this::decode).map(Mono::just);
 	}
@@ -86,12 +91,12 @@ class RedisResultCache<K extends ResultCaches.Key, V> implements ResultCache<K, 
 		this.redis.evict(id);
 	}
 
-	private Mono<ResultCaches.Lookup<V>> resolve(K key, Supplier<Mono<V>> compute, long deadline) {
+	private Mono<Lookup<V>> resolve(K key, Supplier<Mono<V>> compute, long deadline) {
 		return Mono.fromCallable(() -> this.redis.claim(key.documentId(), name(key)))
 			.subscribeOn(Schedulers.boundedElastic())
 			.flatMap((claim) -> switch (claim) {
 				case RedisResults.Claim.Hit hit -> decode(hit.value())
-					.map((value) -> Mono.just(new ResultCaches.Lookup<>(value, true)))
+					.map((value) -> Mono.just(new Lookup<>(value, true)))
 					.orElseGet(() -> computeAndStore(key, compute, null));
 				case RedisResults.Claim.Owner owner -> computeAndStore(key, compute, owner.token());
 				case RedisResults.Claim.Busy busy -> (System.nanoTime() - deadline >= 0)
@@ -106,7 +111,7 @@ class RedisResultCache<K extends ResultCaches.Key, V> implements ResultCache<K, 
 	 * Computes, caches the value and releases the lock if this caller holds it, both before the value is handed on
 	 * (so whoever reads it next finds it cached); errors are not cached.
 	 */
-	private Mono<ResultCaches.Lookup<V>> computeAndStore(K key, Supplier<Mono<V>> compute, @Nullable String lock) {
+	private Mono<Lookup<V>> computeAndStore(K key, Supplier<Mono<V>> compute, @Nullable String lock) {
 		return Mono.defer(compute)
 			// Redis calls block: off whatever thread the computation finished on.
 			.publishOn(Schedulers.boundedElastic())
@@ -117,7 +122,7 @@ class RedisResultCache<K extends ResultCaches.Key, V> implements ResultCache<K, 
 				release(key, lock);
 			})
 			.doOnError((failure) -> release(key, lock))
-			.map((value) -> new ResultCaches.Lookup<>(value, false));
+			.map((value) -> new Lookup<>(value, false));
 	}
 
 	private void release(K key, @Nullable String lock) {
@@ -127,7 +132,7 @@ class RedisResultCache<K extends ResultCaches.Key, V> implements ResultCache<K, 
 	}
 
 	private void store(K key, V value) {
-		this.redis.store(key.documentId(), name(key), this.json.writeValueAsString(value));
+		this.redis.store(key.documentId(), name(key), this.json.writeValueAsString(value), this.ttl);
 	}
 
 	private Optional<V> decode(String value) {

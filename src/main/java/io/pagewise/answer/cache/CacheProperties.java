@@ -1,4 +1,4 @@
-package io.pagewise.answer;
+package io.pagewise.answer.cache;
 
 import java.time.Duration;
 

@@ -1,7 +1,8 @@
-package io.pagewise.answer;
+package io.pagewise.answer.chat;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -13,7 +14,6 @@ import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
-import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
@@ -23,56 +23,38 @@ import tools.jackson.databind.json.JsonMapper;
  * client rather than Spring AI's: it shares the rerank gateway's connection, global concurrency cap, retry
  * policy and error translation, where Spring AI would bring a second HTTP stack with its own retries.
  */
-@Component
-class VisionChat {
+public class VisionChat {
 
-	static final String PROMPT_VERSION = "v1";
+	public static final String PROMPT_VERSION = "v1";
 
 	private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE_OF_STRINGS = new ParameterizedTypeReference<>() {
 	};
 
 	private final InferenceClient inference;
 
-	private final AnswerProperties properties;
+	private final Limits limits;
 
 	private final MeterRegistry meters;
 
 	private final JsonMapper json;
 
-	VisionChat(InferenceClient inference, AnswerProperties properties, MeterRegistry meters, JsonMapper json) {
+	public VisionChat(InferenceClient inference, Limits limits, MeterRegistry meters, JsonMapper json) {
 		this.inference = inference;
-		this.properties = properties;
+		this.limits = limits;
 		this.meters = meters;
 		this.json = json;
-	}
-
-	/** The model's answer about the given pages; an empty answer is an error the user can act on. */
-	Mono<Completion> answer(String model, String question, List<PageImage> pages) {
-		ChatWire.Request request = ChatWire.Request.of(model, this.properties.maxTokens(), instruction(question),
-				pages, false);
-		Timer.Sample sample = Timer.start(this.meters);
-		return this.inference
-			.call("chat", () -> this.inference.webClient()
-				.post()
-				.uri("chat/completions")
-				.contentType(MediaType.APPLICATION_JSON)
-				.bodyValue(request)
-				.retrieve()
-				.bodyToMono(ChatWire.Response.class))
-			.map((response) -> completion(model, response))
-			.doOnSuccess((completion) -> sample.stop(timer(model, "success")))
-			.doOnError((ex) -> sample.stop(timer(model, "failure")));
 	}
 
 	/**
 	 * The model's answer as it is generated: answer-text chunks only (reasoning chunks are not answer text),
 	 * then one final chunk with the finish reason and usage. An answer that ends empty is an error.
 	 */
-	Flux<Chunk> stream(String model, String question, List<PageImage> pages) {
-		ChatWire.Request request = ChatWire.Request.of(model, this.properties.maxTokens(), instruction(question),
+	public Flux<Chunk> stream(String model, String question, List<PageImage> pages) {
+		ChatWire.Request request = ChatWire.Request.of(model, this.limits.maxTokens(), instruction(question),
 				pages, true);
 		Timer.Sample sample = Timer.start(this.meters);
 		AtomicBoolean answered = new AtomicBoolean();
+		AtomicReference<@Nullable String> finishReason = new AtomicReference<>();
 		return this.inference
 			.stream("chat", () -> this.inference.webClient()
 				.post()
@@ -85,9 +67,14 @@ class VisionChat {
 			.takeWhile((event) -> !"[DONE]".equals(event.data()))
 			.filter((event) -> event.data() != null && !event.data().isBlank())
 			.map((event) -> Chunk.of(this.json.readValue(event.data(), ChatWire.Response.class)))
-			.doOnNext((chunk) -> answered.compareAndSet(false, !chunk.text().isBlank()))
+			.doOnNext((chunk) -> {
+				answered.compareAndSet(false, !chunk.text().isBlank());
+				if (chunk.finishReason() != null) {
+					finishReason.set(chunk.finishReason());
+				}
+			})
 			.concatWith(Mono.defer(() -> answered.get() ? Mono.empty()
-					: Mono.error(truncated(model, "length", this.properties.maxTokens()))))
+					: Mono.error(truncated(model, finishReason.get(), this.limits.maxTokens()))))
 			.doOnComplete(() -> sample.stop(timer(model, "success")))
 			.doOnError((ex) -> sample.stop(timer(model, "failure")))
 			.doOnCancel(() -> sample.stop(timer(model, "cancelled")));
@@ -98,19 +85,7 @@ class VisionChat {
 				+ "the answer is on. If the pages do not contain the answer, say so.\n\nQuestion: " + question;
 	}
 
-	private Completion completion(String model, ChatWire.Response response) {
-		ChatWire.Choice choice = (response.choices() == null || response.choices().isEmpty()) ? null
-				: response.choices().get(0);
-		String content = (choice == null || choice.message() == null) ? null : choice.message().content();
-		if (content == null || content.isBlank()) {
-			throw truncated(model, (choice != null) ? choice.finishReason() : null, this.properties.maxTokens());
-		}
-		ChatWire.Usage usage = response.usage();
-		return new Completion(content.strip(), (usage != null) ? usage.promptTokens() : 0,
-				(usage != null) ? usage.completionTokens() : 0);
-	}
-
-	static PagewiseException truncated(String model, @Nullable String finishReason, int maxTokens) {
+	private static PagewiseException truncated(String model, @Nullable String finishReason, int maxTokens) {
 		String why = "length".equalsIgnoreCase(finishReason)
 				? "spent its whole token budget (" + maxTokens + ") reasoning before answering"
 				: "returned an empty answer (finish reason: " + finishReason + ")";
@@ -127,7 +102,7 @@ class VisionChat {
 	}
 
 	/** A piece of a streamed answer: text (maybe empty), and on the last chunk the finish reason and usage. */
-	record Chunk(String text, @Nullable String finishReason, long promptTokens, long completionTokens) {
+	public record Chunk(String text, @Nullable String finishReason, long promptTokens, long completionTokens) {
 
 		static Chunk of(ChatWire.Response response) {
 			ChatWire.Choice choice = (response.choices() == null || response.choices().isEmpty()) ? null
@@ -141,8 +116,26 @@ class VisionChat {
 
 	}
 
+	/**
+	 * What a chat request may spend.
+	 *
+	 * @param maxTokens the completion budget (reasoning included)
+	 */
+	public record Limits(int maxTokens) {
+	}
+
 	/** The answer text and what it cost. */
-	record Completion(String text, long promptTokens, long completionTokens) {
+	public record Completion(String text, long promptTokens, long completionTokens) {
+
+		/** The whole answer from its chunks: their text, and the usage the last of them carries. */
+		public static Completion of(List<Chunk> chunks) {
+			StringBuilder text = new StringBuilder();
+			chunks.forEach((chunk) -> text.append(chunk.text()));
+			Chunk last = chunks.isEmpty() ? null : chunks.get(chunks.size() - 1);
+			return new Completion(text.toString().strip(), (last != null) ? last.promptTokens() : 0,
+					(last != null) ? last.completionTokens() : 0);
+		}
+
 	}
 
 }

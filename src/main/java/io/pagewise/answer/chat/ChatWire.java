@@ -1,4 +1,4 @@
-package io.pagewise.answer;
+package io.pagewise.answer.chat;
 
 import java.util.ArrayList;
 import java.util.List;
