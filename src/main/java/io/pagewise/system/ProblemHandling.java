@@ -61,8 +61,8 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		UnreadableBody unreadable = UnreadableBody.of(ex);
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, unreadable.detail());
-		problem.setTitle("malformed-json".equals(unreadable.code()) ? "Malformed JSON" : "Invalid request");
-		problem.setProperty("code", unreadable.code());
+		problem.setTitle(unreadable.title());
+		problem.setProperty("code", "invalid-request");
 		return handleExceptionInternal(ex, problem, headers, status, request);
 	}
 

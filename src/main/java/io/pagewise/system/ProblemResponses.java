@@ -55,7 +55,7 @@ final class ProblemResponses implements OpenApiCustomizer {
 		boolean body = operation.getRequestBody() != null;
 		boolean upstream = path.endsWith("/answers") || path.endsWith("/rankings");
 		Map<String, String> problems = new LinkedHashMap<>();
-		problems.put("400", "Invalid request: malformed JSON (`malformed-json`), a missing or invalid field, "
+		problems.put("400", "Invalid request: malformed JSON (the detail says where), a missing or invalid field, "
 				+ "document id or model (`invalid-request`, `invalid-document-id`, `unknown-model`, `missing-file`)");
 		if (this.clientKeys) {
 			problems.put("401", "No valid client key (`unauthorized`)");

@@ -12,12 +12,13 @@ import tools.jackson.databind.exc.MismatchedInputException;
 
 /**
  * What was wrong with a request body Spring MVC could not read, in words a client can act on: where the JSON broke
- * (line and column) or which field had the wrong type. Never Jackson's own message, which names Java classes.
+ * (line and column) or which field had the wrong type. Never Jackson's own message, which names Java classes. The
+ * {@code code} stays {@code invalid-request} in every case, as it always was for clients that switch on it.
  *
- * @param code the problem's stable {@code code}
+ * @param title the problem's {@code title}
  * @param detail the problem's {@code detail}
  */
-record UnreadableBody(String code, String detail) {
+record UnreadableBody(String title, String detail) {
 
 	static UnreadableBody of(HttpMessageNotReadableException ex) {
 		Throwable cause = ex.getMostSpecificCause();
@@ -25,13 +26,13 @@ record UnreadableBody(String code, String detail) {
 			Class<?> type = (wrongShape instanceof MismatchedInputException mismatch) ? mismatch.getTargetType() : null;
 			String subject = wrongShape.getPath().isEmpty() ? "The request body"
 					: "The field `" + pathOf(wrongShape) + "`";
-			return new UnreadableBody("invalid-request", subject + " " + expected(type) + ".");
+			return new UnreadableBody("Invalid request", subject + " " + expected(type) + ".");
 		}
 		if (cause instanceof StreamReadException malformed) {
-			return new UnreadableBody("malformed-json",
+			return new UnreadableBody("Malformed JSON",
 					"The request body is not valid JSON: " + reasonOf(malformed) + at(malformed.getLocation()) + ".");
 		}
-		return new UnreadableBody("invalid-request", "The request needs a JSON body.");
+		return new UnreadableBody("Invalid request", "The request needs a JSON body.");
 	}
 
 	private static String pathOf(JacksonException ex) {

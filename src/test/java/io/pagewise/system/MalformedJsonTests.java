@@ -41,7 +41,7 @@ class MalformedJsonTests {
 	void brokenJsonSaysWhereItBroke() throws Exception {
 		JsonNode problem = post("{\n  \"query\": \"revenue\",\n  \"topN\": }");
 		assertThat(problem.get("status").asInt()).isEqualTo(400);
-		assertThat(problem.get("code").asString()).isEqualTo("malformed-json");
+		assertThat(problem.get("code").asString()).isEqualTo("invalid-request");
 		assertThat(problem.get("title").asString()).isEqualTo("Malformed JSON");
 		assertThat(problem.get("detail").asString()).startsWith("The request body is not valid JSON: unexpected")
 			.endsWith(" at line 3, column 11.");
