@@ -333,6 +333,12 @@ final class PagewisePage {
 				""", width);
 	}
 
+	/** Presses Shift+Tab on whatever has the focus. */
+	PagewisePage pressShiftTab() {
+		new Actions(this.driver).keyDown(Keys.SHIFT).sendKeys(Keys.TAB).keyUp(Keys.SHIFT).perform();
+		return this;
+	}
+
 	/** Presses keys on whatever has the focus. */
 	PagewisePage press(CharSequence... keys) {
 		new Actions(this.driver).sendKeys(keys).perform();

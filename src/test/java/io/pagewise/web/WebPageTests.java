@@ -167,7 +167,7 @@ class WebPageTests {
 		assertThat(page.focusedPage()).isEqualTo("4");
 		page.press(Keys.TAB);
 		assertThat(page.focusedPage()).as("one Tab gets past all 40 pages").isNull();
-		page.press(Keys.SHIFT, Keys.TAB);
+		page.pressShiftTab();
 		assertThat(page.focusedPage()).as("and Shift+Tab comes back to the strip").isEqualTo("4");
 
 		page.press(Keys.ENTER);
