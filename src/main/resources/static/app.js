@@ -42,11 +42,13 @@ function showError(problem) {
   } else if (!state.documentId && REFUSED_FILE.has(problem.code)) {
     forgetFile(`${state.file ? state.file.name : "That file"} was refused (${title}): choose another PDF.`);
     state.focusAfter = "file";
-  } else {
+  } else if (state.busy) {
     state.focusAfter = "ask-button";
     revealAnswer();
   }
-  if (!state.busy) settleFocus();
+  // While asking, busy(false) settles the focus; otherwise (a thumbnail that failed to load, a check before
+  // asking) it moves only to something that needs fixing.
+  if (!state.busy && state.focusAfter) settleFocus();
 }
 
 function clearError() {
