@@ -7,7 +7,12 @@
 "use strict";
 
 const $ = (id) => document.getElementById(id);
-const state = { file: null, documentId: null, pageCount: null, objectUrls: [], cancel: null };
+const state = { file: null, documentId: null, pageCount: null, objectUrls: [], cancel: null, busy: false,
+  stopped: false, streamed: false, focusAfter: null, zoom: 0, fitWidth: 0 };
+
+// Problems that mean the file itself was refused: it is forgotten, so another can be chosen.
+const REFUSED_FILE = new Set(["not-a-pdf", "empty-file", "upload-too-large", "pdf-encrypted", "pdf-unreadable",
+  "pdf-no-pages", "too-many-pages", "pdf-too-complex", "page-too-large", "missing-file"]);
 
 // ---- API key and problems ----------------------------------------------------------------------------
 function apiKey() {
@@ -19,16 +24,31 @@ function authHeaders(extra = {}) {
   return key ? { ...extra, "X-API-Key": key } : extra;
 }
 
+// Plain words first (the problem's title and detail), the machine-readable code after them, set apart.
 function showError(problem) {
   const box = $("error");
-  const title = problem.title || "Request failed";
+  const title = problem.title || "Something went wrong";
   box.textContent = problem.detail ? `${title}: ${problem.detail}` : title;
-  if (problem.code) box.textContent += ` (${problem.code})`;
+  if (problem.code) {
+    const code = document.createElement("span");
+    code.className = "code";
+    code.textContent = ` (${problem.code})`;
+    box.append(code);
+  }
   box.hidden = false;
   if (problem.status === 401 || problem.code === "unauthorized") {
     $("key-details").open = true;
-    $("api-key").focus();
+    state.focusAfter = "api-key";
+  } else if (!state.documentId && REFUSED_FILE.has(problem.code)) {
+    forgetFile(`${state.file ? state.file.name : "That file"} was refused (${title}): choose another PDF.`);
+    state.focusAfter = "file";
+  } else if (state.busy) {
+    state.focusAfter = "ask-button";
+    revealAnswer();
   }
+  // While asking, busy(false) settles the focus; otherwise (a thumbnail that failed to load, a check before
+  // asking) it moves only to something that needs fixing.
+  if (!state.busy && state.focusAfter) settleFocus();
 }
 
 function clearError() {
@@ -36,6 +56,7 @@ function clearError() {
   $("error").textContent = "";
 }
 
+// A response that is not a problem (a proxy's page, an empty body): still said in plain words.
 function problemOf(status, text) {
   try {
     const problem = JSON.parse(text);
@@ -43,14 +64,25 @@ function problemOf(status, text) {
   } catch (e) {
     // not JSON: fall through
   }
-  return { title: `HTTP ${status}`, status };
+  const title = status === 401 ? "API key needed" : status === 404 ? "Not found"
+    : status === 413 ? "File too large" : status === 429 ? "Too many requests"
+      : status >= 500 ? "The server is having trouble" : "The request was not accepted";
+  return { title, detail: "Please try again; if it keeps happening, tell whoever runs this server.", status,
+    code: `http-${status}` };
 }
+
+const CONNECTION_LOST = { title: "Connection lost",
+  detail: "The server could not be reached. Check the connection and try again.", code: "network-error" };
 
 // ---- choosing a file ---------------------------------------------------------------------------------
 function choose(file) {
   clearError();
+  resetAnswer();
+  resetProgress();
   if (!/\.pdf$/i.test(file.name) && file.type !== "application/pdf") {
-    showError({ title: "Not a PDF", detail: `${file.name} does not look like a PDF.` });
+    state.file = file;
+    state.documentId = null;
+    showError({ title: "Not a PDF", detail: `${file.name} does not look like a PDF.`, code: "not-a-pdf" });
     return;
   }
   state.file = file;
@@ -58,6 +90,15 @@ function choose(file) {
   state.pageCount = null;
   $("document-status").textContent = `${file.name} (${kilobytes(file.size)}) is ready: ask a question.`;
   $("question").focus();
+}
+
+// A refused file: nothing says it is ready any more, and the file input is empty for the next one.
+function forgetFile(why) {
+  state.file = null;
+  state.documentId = null;
+  state.pageCount = null;
+  $("file").value = "";
+  $("document-status").textContent = why;
 }
 
 function kilobytes(bytes) {
@@ -118,10 +159,16 @@ function askWithUpload(fields, onEvent) {
     for (const [name, value] of Object.entries(authHeaders({ Accept: "text/event-stream" }))) {
       xhr.setRequestHeader(name, value);
     }
+    phase(`Uploading ${state.file.name}…`);
     xhr.upload.onprogress = (e) => {
-      if (e.lengthComputable) showProgress(`Uploading ${state.file.name}…`, e.loaded, e.total);
+      if (e.lengthComputable) {
+        step("upload", `Uploading ${state.file.name}: ${Math.floor((100 * e.loaded) / e.total)}%`, e.loaded, e.total);
+      }
     };
-    xhr.upload.onload = () => showProgress("Opening the PDF…");
+    xhr.upload.onload = () => {
+      step("upload", `Uploaded ${state.file.name}`, 1, 1);
+      phase("Opening the PDF…");
+    };
     xhr.onprogress = read;
     xhr.onload = () => {
       if (streaming()) {
@@ -132,7 +179,7 @@ function askWithUpload(fields, onEvent) {
         resolve();
       }
     };
-    xhr.onerror = () => reject(new Error("The server could not be reached."));
+    xhr.onerror = () => reject(new Error("network"));
     xhr.onabort = () => resolve();
     state.cancel = () => xhr.abort();
     xhr.send(form);
@@ -170,6 +217,7 @@ async function askAbout(documentId, fields, onEvent) {
 // ---- asking ------------------------------------------------------------------------------------------
 async function ask(e) {
   e.preventDefault();
+  if (state.busy) return;
   clearError();
   if (!state.file && !state.documentId) {
     showError({ title: "No PDF yet", detail: "Choose a PDF first." });
@@ -189,33 +237,51 @@ async function ask(e) {
     topPages: Number($("top-pages").value),
   };
   resetAnswer();
+  resetProgress();
   busy(true);
   try {
     if (state.documentId) await askAbout(state.documentId, fields, handle);
     else await askWithUpload(fields, handle);
   } catch (err) {
-    showError({ title: "Connection lost", detail: String(err.message || err) });
+    showError(CONNECTION_LOST);
   } finally {
     busy(false);
   }
 }
 
+// While busy, Stop stands where Ask was (focus moves there if it was on Ask); afterwards focus goes where the
+// outcome points: the field to fix after an error, Ask after Stop, the question after an answer.
 function busy(on) {
+  state.busy = on;
+  const focusLost = [null, document.body, $("ask-button"), $("stop-button")].includes(document.activeElement);
   $("ask-button").disabled = on;
   $("stop-button").hidden = !on;
   $("answer").setAttribute("aria-busy", String(on));
   if (on) {
-    showProgress("Starting…");
+    state.stopped = false;
+    state.streamed = false;
+    state.focusAfter = null;
+    phase("Starting…");
+    if (focusLost) $("stop-button").focus();
   } else {
     state.cancel = null;
-    $("work-progress").hidden = true;
-    if (/…$/.test($("progress").textContent)) $("progress").textContent = "";
+    if (/…$/.test($("progress").textContent)) phase("");
+    settleFocus(focusLost);
   }
 }
 
+function settleFocus(focusLost = true) {
+  const target = state.focusAfter || (state.stopped ? "ask-button" : "question");
+  const mustFix = target === "api-key" || target === "file";
+  if (mustFix || focusLost) $(target).focus({ preventScroll: !mustFix });
+  state.focusAfter = null;
+}
+
 function stop() {
+  state.stopped = true;
+  state.focusAfter = "ask-button";
   if (state.cancel) state.cancel();
-  $("progress").textContent = "Stopped.";
+  phase("Stopped.");
 }
 
 function handle({ name, data }) {
@@ -223,50 +289,122 @@ function handle({ name, data }) {
     case "progress":
       if (data.stage === "render") {
         state.pageCount = data.total;
-        showProgress(`Rendering pages: ${data.done}${data.total ? " of " + data.total : ""}…`, data.done, data.total);
+        if (!/^Rendering/.test($("progress").textContent)) phase("Rendering and ranking pages…");
+        step("render", `Rendering pages: ${data.done}${data.total ? " of " + data.total : ""}`, data.done, data.total);
       } else {
-        showProgress(`Ranking pages: ${data.done}${data.total ? " of " + data.total : ""} batches…`,
+        if (!/ranking pages…$/i.test($("progress").textContent)) phase("Ranking pages…");
+        step("rank", `Ranking pages: ${data.done}${data.total ? " of " + data.total : ""} batches`,
           data.done, data.total);
       }
       break;
     case "ranking":
       state.documentId = data.documentId;
       state.pageCount = data.ranking.length;
-      showProgress(`Reading page ${data.ranking.slice(0, Number($("top-pages").value)).map((r) => r.page).join(", ")}…`);
+      finishSteps();
+      phase(`Reading page ${data.ranking.slice(0, Number($("top-pages").value)).map((r) => r.page).join(", ")}…`);
       showRanking(data.ranking);
       break;
     case "delta":
       $("answer").textContent += data.text;
+      if (!state.streamed) {
+        state.streamed = true;
+        revealAnswer();
+      }
       break;
     case "done":
       state.documentId = data.documentId;
+      finishSteps();
       $("answer").textContent = data.answer;
-      $("progress").textContent = data.cached ? "Answered from the cache." :
-        `Answered in ${(data.timings.totalMs / 1000).toFixed(1)} s.`;
+      // Screen readers hear the answer once, whole, instead of every fragment as it streamed in.
+      $("announcer").textContent = `Answer: ${data.answer}`;
+      phase(data.cached ? "Answered from the cache." : `Answered in ${seconds(data.timings.totalMs)}.`);
+      showTimings(data);
       showDocument();
       showCitations(data.citations);
       if (!$("ranking").children.length) {
         showRanking(data.ranking.map((r) => ({ ...r, imageUrl: pageUrl(data.documentId, r.page) })));
       }
       markCited(data.citations.map((c) => c.page));
+      revealAnswer();
       break;
     case "error":
-      $("progress").textContent = "";
+      phase("");
       showError(data);
       break;
   }
 }
 
-function showProgress(text, done, total) {
-  $("progress").textContent = text;
-  const bar = $("work-progress");
-  bar.hidden = false;
+function revealAnswer() {
+  $("answer-section").scrollIntoView({ block: "start" });
+}
+
+// ---- progress: one status line for the phase, one row with a bar per step ----------------------------
+// The status line (announced) changes only when the phase does; the rows (not announced) count pages and
+// batches, each on its own bar, so overlapping rendering and ranking never make one bar jump back and forth.
+function phase(text) {
+  if ($("progress").textContent !== text) $("progress").textContent = text;
+}
+
+function step(name, text, done, total) {
+  const row = $(`step-${name}`);
+  $("steps").hidden = false;
+  row.hidden = false;
+  if ($(`${name}-text`).textContent !== text) $(`${name}-text`).textContent = text;
+  const bar = $(`${name}-progress`);
   if (total) {
     bar.max = total;
     bar.value = done;
   } else {
     bar.removeAttribute("value"); // indeterminate
   }
+  row.classList.toggle("done", Boolean(total) && done >= total);
+}
+
+function finishSteps() {
+  for (const name of ["upload", "render", "rank"]) {
+    const row = $(`step-${name}`);
+    if (row.hidden) continue;
+    const bar = $(`${name}-progress`);
+    if (!bar.hasAttribute("value") || bar.value < bar.max) {
+      bar.max = 1;
+      bar.value = 1;
+    }
+    row.classList.add("done");
+  }
+}
+
+function resetProgress() {
+  $("steps").hidden = true;
+  for (const name of ["upload", "render", "rank"]) {
+    $(`step-${name}`).hidden = true;
+    $(`step-${name}`).classList.remove("done");
+  }
+  phase("");
+}
+
+function seconds(ms) {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+// Where the time went: rendering, ranking and the chat model, with the total (rendering and ranking overlap on
+// a new document, so the parts may add up to more than the total).
+function showTimings(data) {
+  const t = data.timings;
+  if (data.cached || !t) return;
+  const parts = [["render", "render", t.renderMs], ["rank", "rank", t.rerankMs], ["chat", "answer", t.chatMs]];
+  const sum = parts.reduce((total, [, , ms]) => total + (ms || 0), 0);
+  const text = $("timings-text");
+  text.textContent = "";
+  parts.forEach(([key, label, ms], i) => {
+    const swatch = document.createElement("span");
+    swatch.className = `key split-${key}`;
+    text.append(swatch, `${label} ${seconds(ms || 0)}${i < parts.length - 1 ? " · " : ""}`);
+  });
+  text.append(` · total ${seconds(t.totalMs)}${sum > t.totalMs * 1.05 ? " (rendering and ranking overlap)" : ""}`);
+  for (const [key, , ms] of parts) {
+    document.querySelector(`.split .split-${key}`).style.width = sum ? `${(100 * (ms || 0)) / sum}%` : "0";
+  }
+  $("timings").hidden = false;
 }
 
 function showDocument() {
@@ -282,8 +420,12 @@ function pageUrl(id, page) {
 
 function resetAnswer() {
   $("answer").textContent = "";
+  $("announcer").textContent = "";
   $("citations").textContent = "";
   $("ranking").textContent = "";
+  $("ranking-help").hidden = true;
+  $("timings").hidden = true;
+  thumbnails.disconnect();
   state.objectUrls.forEach((url) => URL.revokeObjectURL(url));
   state.objectUrls = [];
 }
@@ -309,15 +451,17 @@ const thumbnails = new IntersectionObserver((entries) => {
   }
 }, { root: $("ranking"), rootMargin: "0px 800px" });
 
+// The strip is one stop for the Tab key however many pages it holds; the arrow keys move within it.
 function showRanking(ranking) {
   const best = [...ranking].sort((a, b) => b.score - a.score || a.page - b.page);
   const list = $("ranking");
   thumbnails.disconnect();
   list.textContent = "";
-  for (const entry of best) {
+  best.forEach((entry, i) => {
     const item = document.createElement("li");
     const button = document.createElement("button");
     button.type = "button";
+    button.tabIndex = i === 0 ? 0 : -1;
     button.dataset.page = entry.page;
     button.dataset.label = `Page ${entry.page}, score ${entry.score.toFixed(2)}`;
     button.setAttribute("aria-label", `${button.dataset.label}. Open full size.`);
@@ -331,7 +475,26 @@ function showRanking(ranking) {
     button.addEventListener("click", () => openPage(entry.page, entry.imageUrl));
     item.append(button);
     list.append(item);
-  }
+  });
+  $("ranking-help").hidden = best.length < 2;
+}
+
+function roveThumbnails(e) {
+  const buttons = [...$("ranking").querySelectorAll("button")];
+  const from = buttons.indexOf(document.activeElement);
+  if (from < 0) return;
+  const to = { ArrowRight: from + 1, ArrowDown: from + 1, ArrowLeft: from - 1, ArrowUp: from - 1, Home: 0,
+    End: buttons.length - 1 }[e.key];
+  if (to === undefined) return;
+  e.preventDefault();
+  const target = buttons[Math.max(0, Math.min(buttons.length - 1, to))];
+  target.focus();
+}
+
+function keepRovingStop(e) {
+  if (!e.target.matches("#ranking button")) return;
+  for (const button of $("ranking").querySelectorAll("button[tabindex='0']")) button.tabIndex = -1;
+  e.target.tabIndex = 0;
 }
 
 function markCited(pages) {
@@ -356,15 +519,37 @@ function showCitations(citations) {
   });
 }
 
+// ---- the page viewer, with zoom ----------------------------------------------------------------------
+const ZOOMS = [1, 1.5, 2, 3, 4]; // multiples of the size that fits the screen
+
 async function openPage(page, url) {
   try {
     $("viewer-title").textContent = `Page ${page}`;
     $("viewer-image").alt = `Page ${page}, full size`;
     $("viewer-image").src = await imageSource(url);
+    zoomTo(0);
     $("viewer").showModal();
   } catch (problem) {
     showError(problem);
   }
+}
+
+function zoomTo(index) {
+  const image = $("viewer-image");
+  const frame = $("viewer-frame");
+  const next = Math.max(0, Math.min(ZOOMS.length - 1, index));
+  if (state.zoom === 0 && next > 0) state.fitWidth = image.getBoundingClientRect().width;
+  state.zoom = next;
+  frame.classList.toggle("zoomed", next > 0);
+  image.style.width = next > 0 ? `${Math.round(state.fitWidth * ZOOMS[next])}px` : "";
+  $("zoom-level").textContent = `${ZOOMS[next] * 100}%`;
+}
+
+function zoomKeys(e) {
+  const to = { "+": state.zoom + 1, "=": state.zoom + 1, "-": state.zoom - 1, 0: 0 }[e.key];
+  if (to === undefined || e.ctrlKey || e.metaKey || e.altKey) return;
+  e.preventDefault();
+  zoomTo(to);
 }
 
 // ---- start -------------------------------------------------------------------------------------------
@@ -372,6 +557,18 @@ const storedKey = sessionStorage.getItem("pagewise-api-key");
 if (storedKey) $("api-key").value = storedKey;
 $("api-key").addEventListener("change", () => sessionStorage.setItem("pagewise-api-key", apiKey()));
 $("ask").addEventListener("submit", ask);
+$("ask").addEventListener("keydown", (e) => {
+  if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
+    e.preventDefault();
+    $("ask").requestSubmit();
+  }
+});
 $("stop-button").addEventListener("click", stop);
+$("ranking").addEventListener("keydown", roveThumbnails);
+$("ranking").addEventListener("focusin", keepRovingStop);
 $("viewer").addEventListener("click", (e) => { if (e.target === $("viewer")) $("viewer").close(); });
+$("viewer").addEventListener("keydown", zoomKeys);
+$("zoom-in").addEventListener("click", () => zoomTo(state.zoom + 1));
+$("zoom-out").addEventListener("click", () => zoomTo(state.zoom - 1));
+$("zoom-fit").addEventListener("click", () => zoomTo(0));
 setUpDrop();

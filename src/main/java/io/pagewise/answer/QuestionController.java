@@ -110,6 +110,9 @@ public class QuestionController {
 	@PostMapping(path = "/api/v1/documents/{id}/rankings", consumes = MediaType.APPLICATION_JSON_VALUE,
 			produces = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "Rank a stored document's pages for a query (no answer)")
+	@ApiResponse(responseCode = "200", description = "Every page's score, best first",
+			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+					schema = @Schema(implementation = RankingResult.class)))
 	RankingResult rank(@PathVariable String id, @Valid @RequestBody RankingRequest request) {
 		return this.answers.rank(DocumentId.of(id), request);
 	}

@@ -12,6 +12,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -51,6 +52,17 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 		problem.setTitle("Upload too large");
 		problem.setDetail("The upload exceeds the maximum size of "
 				+ ((ex.getMaxUploadSize() > 0) ? ex.getMaxUploadSize() + " bytes" : "this service") + ".");
+		return handleExceptionInternal(ex, problem, headers, status, request);
+	}
+
+	/** A body that is not JSON, or JSON of the wrong shape: 400 saying where, never Jackson's own message. */
+	@Override
+	protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		UnreadableBody unreadable = UnreadableBody.of(ex);
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, unreadable.detail());
+		problem.setTitle(unreadable.title());
+		problem.setProperty("code", "invalid-request");
 		return handleExceptionInternal(ex, problem, headers, status, request);
 	}
 

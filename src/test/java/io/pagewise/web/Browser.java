@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -64,6 +65,20 @@ final class Browser implements ExecutionCondition, BeforeAllCallback, AfterAllCa
 			throw new IllegalStateException("The browser has not started");
 		}
 		return this.driver;
+	}
+
+	/**
+	 * Makes the page a phone's: a viewport {@code width} CSS pixels wide (390: an iPhone 12 to 15), touch-sized
+	 * with overlay scroll bars, until {@link #desktop()}.
+	 */
+	void phone(int width, int height) {
+		((ChromeDriver) driver()).executeCdpCommand("Emulation.setDeviceMetricsOverride",
+				Map.of("width", width, "height", height, "deviceScaleFactor", 2, "mobile", true));
+	}
+
+	/** Back to the desktop window this browser started with. */
+	void desktop() {
+		((ChromeDriver) driver()).executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
 	}
 
 	/** Saves what the browser shows as a PNG under {@code target/screenshots/}; returns the file. */

@@ -35,19 +35,68 @@ final class PagewisePage {
 		return new PagewisePage(driver);
 	}
 
-	/** Starts recording every text the progress line shows, to read with {@link #progressSeen()}. */
+	/**
+	 * Starts recording every text the progress area shows (the phase line and the step rows), to read with
+	 * {@link #progressSeen()}, {@link #phasesSeen()} and {@link #stepSeen(String)}.
+	 */
 	PagewisePage recordProgress() {
-		// Every text assigned to the progress line becomes a new text node: record each one, not just the last.
+		// Every text assigned becomes a new text node: record each one, not just the last, with where it appeared.
 		script("window.progressSeen = [];"
 				+ "new MutationObserver((records) => records.forEach((record) => record.addedNodes.forEach("
-				+ "(node) => window.progressSeen.push(node.textContent))))"
-				+ ".observe(document.getElementById('progress'), {childList: true});");
+				+ "(node) => window.progressSeen.push([record.target.id, node.textContent]))))"
+				+ ".observe(document.getElementById('work'), {childList: true, subtree: true});");
 		return this;
 	}
 
-	@SuppressWarnings("unchecked")
+	/** Every text the progress area showed, in order. */
 	List<String> progressSeen() {
-		return (List<String>) script("return window.progressSeen;");
+		return seen(null);
+	}
+
+	/** Every text the (announced) phase line showed, in order. */
+	List<String> phasesSeen() {
+		return seen("progress");
+	}
+
+	/** Every text a step row ({@code upload}, {@code render}, {@code rank}) showed, in order. */
+	List<String> stepSeen(String step) {
+		return seen(step + "-text");
+	}
+
+	@SuppressWarnings("unchecked")
+	private List<String> seen(@Nullable String id) {
+		List<List<String>> seen = (List<List<String>>) script("return window.progressSeen;");
+		return seen.stream().filter((entry) -> id == null || id.equals(entry.get(0))).map((entry) -> entry.get(1))
+			.toList();
+	}
+
+	/** Starts recording every change inside the page's live regions (what a screen reader would announce). */
+	PagewisePage recordAnnouncements() {
+		script("window.announced = [];"
+				+ "const observer = new MutationObserver((records) => records.forEach((record) => "
+				+ "window.announced.push((record.target.closest ? record.target : record.target.parentElement)"
+				+ ".closest('[aria-live], [role=status], [role=alert]').id)));"
+				+ "document.querySelectorAll('[aria-live], [role=status], [role=alert]').forEach((region) => "
+				+ "observer.observe(region, {childList: true, subtree: true, characterData: true}));");
+		return this;
+	}
+
+	/** The ids of the live regions that changed, one entry per change. */
+	@SuppressWarnings("unchecked")
+	List<String> announced() {
+		return (List<String>) script("return window.announced;");
+	}
+
+	/** The live regions' ids. */
+	@SuppressWarnings("unchecked")
+	List<String> liveRegions() {
+		return (List<String>) script("return [...document.querySelectorAll('[aria-live], [role=status], [role=alert]')]"
+				+ ".filter((region) => region.getAttribute('aria-live') !== 'off').map((region) => region.id);");
+	}
+
+	/** What the (visually hidden) announcer says. */
+	String announcement() {
+		return (String) script("return document.getElementById('announcer').textContent;");
 	}
 
 	PagewisePage choose(Path pdf) {
@@ -174,6 +223,122 @@ final class PagewisePage {
 		this.wait.until((driver) -> !driver.findElement(By.id("viewer")).isDisplayed());
 	}
 
+	/** Types a question and asks with Ctrl+Enter, without touching the Ask button. */
+	PagewisePage askWithCtrlEnter(String question) {
+		WebElement field = this.driver.findElement(By.id("question"));
+		field.clear();
+		field.sendKeys(question);
+		new Actions(this.driver).keyDown(Keys.CONTROL).sendKeys(Keys.ENTER).keyUp(Keys.CONTROL).perform();
+		return this;
+	}
+
+	/** What the document line under the file input says. */
+	String documentStatus() {
+		return this.driver.findElement(By.id("document-status")).getText();
+	}
+
+	/** The file input's value (empty when no file is chosen). */
+	String chosenFile() {
+		return this.driver.findElement(By.id("file")).getDomProperty("value");
+	}
+
+	/** The answer's text right now. */
+	String answer() {
+		return this.driver.findElement(By.id("answer")).getText();
+	}
+
+	/** How many thumbnails the strip holds. */
+	int thumbnailCount() {
+		return thumbnails().size();
+	}
+
+	/** The {@code code} shown after the error's plain words. */
+	String errorCode() {
+		return this.driver.findElement(By.cssSelector("#error .code")).getText();
+	}
+
+	/** The line saying where the time went; empty while hidden. */
+	String timings() {
+		return this.driver.findElement(By.id("timings-text")).getText();
+	}
+
+	/** The widths of the render, rank and chat parts of the split bar, in pixels. */
+	@SuppressWarnings("unchecked")
+	List<Number> timingSplit() {
+		return (List<Number>) script("return ['render', 'rank', 'chat'].map((part) => "
+				+ "document.querySelector('.split .split-' + part).getBoundingClientRect().width);");
+	}
+
+	/** Whether the top of the answer section is inside the window. */
+	boolean answerInView() {
+		return Boolean.TRUE.equals(script("const top = document.getElementById('answer-section')"
+				+ ".getBoundingClientRect().top; return top >= 0 && top < innerHeight;"));
+	}
+
+	/** Waits until the answer has scrolled into view. */
+	void awaitAnswerInView() {
+		this.wait.until((driver) -> answerInView());
+	}
+
+	/** Zooms the open page viewer in (or out) with its buttons; returns the zoom it shows. */
+	String zoom(boolean in) {
+		this.driver.findElement(By.id(in ? "zoom-in" : "zoom-out")).click();
+		return this.driver.findElement(By.id("zoom-level")).getText();
+	}
+
+	/** The open viewer's image width and its frame's scrollable width, in pixels. */
+	@SuppressWarnings("unchecked")
+	List<Number> viewerWidths() {
+		return (List<Number>) script("return [document.getElementById('viewer-image').getBoundingClientRect().width,"
+				+ "document.getElementById('viewer-frame').scrollWidth,"
+				+ "document.getElementById('viewer-frame').clientWidth];");
+	}
+
+	/** How far the viewer's centre is from the window's centre, in pixels. */
+	double viewerOffCentre() {
+		return ((Number) script("const box = document.getElementById('viewer').getBoundingClientRect();"
+				+ "return Math.abs(box.left + box.width / 2 - document.documentElement.clientWidth / 2);"))
+			.doubleValue();
+	}
+
+	/** The document's scrollable width and the window's inner width. */
+	@SuppressWarnings("unchecked")
+	List<Number> widths() {
+		return (List<Number>) script("return [document.documentElement.scrollWidth, innerWidth];");
+	}
+
+	/**
+	 * Every visible element that reaches past the left or right edge of a viewport {@code width} wide, as
+	 * {@code tag#id.class right}. Inside a box that scrolls or clips sideways (the thumbnail strip, a zoomed page),
+	 * only that box counts.
+	 */
+	@SuppressWarnings("unchecked")
+	List<String> widerThan(int width) {
+		return (List<String>) script("""
+				const clipped = (element) => {
+				  for (let parent = element.parentElement; parent; parent = parent.parentElement) {
+				    if (getComputedStyle(parent).overflowX !== 'visible') return parent !== document.body
+				        && parent !== document.documentElement;
+				  }
+				  return false;
+				};
+				return [...document.querySelectorAll('body *')].filter((element) => {
+				  const box = element.getBoundingClientRect();
+				  return box.width > 0 && box.height > 0 && !clipped(element)
+				      && (box.right > arguments[0] + 0.5 || box.left < -0.5);
+				}).map((element) => element.tagName.toLowerCase() + (element.id ? '#' + element.id : '')
+				    + (element.className && typeof element.className === 'string' ? '.' + element.className : '')
+				    + ' ' + Math.round(element.getBoundingClientRect().left) + '..'
+				    + Math.round(element.getBoundingClientRect().right));
+				""", width);
+	}
+
+	/** Presses Shift+Tab on whatever has the focus. */
+	PagewisePage pressShiftTab() {
+		new Actions(this.driver).keyDown(Keys.SHIFT).sendKeys(Keys.TAB).keyUp(Keys.SHIFT).perform();
+		return this;
+	}
+
 	/** Presses keys on whatever has the focus. */
 	PagewisePage press(CharSequence... keys) {
 		new Actions(this.driver).sendKeys(keys).perform();
@@ -204,6 +369,11 @@ final class PagewisePage {
 	List<String> unlabelledControls() {
 		return (List<String>) script("return [...document.querySelectorAll('input, select, textarea')]"
 				+ ".filter((control) => control.labels.length === 0).map((control) => control.id);");
+	}
+
+	/** Waits until the element with this id has the keyboard focus. */
+	void awaitFocus(String id) {
+		this.wait.until((driver) -> id.equals(focusedId()));
 	}
 
 	/** The id of the element that has the keyboard focus. */
