@@ -3,21 +3,13 @@ package io.pagewise.system;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
-import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * What sits around the controllers besides Spring Security: the JSON body size check, a servlet filter after
- * Security's chain (order 0, where that chain is at -100), so a request without a key is refused before its body
- * matters; and the one-file-per-part check on multipart requests.
+ * The servlet filter besides Spring Security's: the JSON body size check, after Security's chain (order 0, where
+ * that chain is at -100), so a request without a key is refused before its body matters.
  */
 @Configuration(proxyBeanMethods = false)
-class WebConfiguration implements WebMvcConfigurer {
-
-	@Override
-	public void addInterceptors(InterceptorRegistry registry) {
-		registry.addInterceptor(new SingleFileParts());
-	}
+class WebConfiguration {
 
 	@Bean
 	FilterRegistrationBean<JsonBodyLimitFilter> jsonBodyLimitFilter(SecurityProperties properties,
