@@ -5,6 +5,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -48,10 +50,23 @@ class OpenServiceTests {
 	}
 
 	@Test
+	void theApiDocsDeclareTheClientKeySoSwaggerUiCanSendIt() throws Exception {
+		RawHttp.Reply docs = new RawHttp(this.port).send("GET", "/v3/api-docs", Map.of(), new byte[0]);
+		JsonNode spec = JsonMapper.builder().build().readTree(docs.body());
+		JsonNode schemes = spec.get("components").get("securitySchemes");
+		assertThat(schemes.get("apiKey").get("type").asString()).isEqualTo("apiKey");
+		assertThat(schemes.get("apiKey").get("in").asString()).isEqualTo("header");
+		assertThat(schemes.get("apiKey").get("name").asString()).isEqualTo("X-API-Key");
+		assertThat(schemes.get("bearer").get("type").asString()).isEqualTo("http");
+		assertThat(schemes.get("bearer").get("scheme").asString()).isEqualTo("bearer");
+		assertThat(spec.get("security").toString()).isEqualTo("[{\"apiKey\":[]},{\"bearer\":[]}]");
+	}
+
+	@Test
 	void theFirewallStaysOnWithoutKeys() throws Exception {
 		RawHttp http = new RawHttp(this.port);
 		for (String target : new String[] { "/api;x=1/v1/documents/x", "/api/v1/documents/%2e%2e/x",
-				"//api/v1/documents", "/x/../api/v1/documents", "/api/v1/documents/%5cx" }) {
+				"//api/v1/documents", "/x/../api/v1/documents", "/api/v1/documents/%2e/x" }) {
 			RawHttp.Reply reply = http.send("GET", target, Map.of(), new byte[0]);
 			assertThat(reply.status()).as(target).isEqualTo(400);
 			assertThat(reply.header("Content-Type")).as(target).isEqualTo("application/problem+json");
