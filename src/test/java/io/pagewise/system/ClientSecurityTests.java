@@ -92,6 +92,19 @@ class ClientSecurityTests {
 	}
 
 	@Test
+	void oddContentTypesThroughTheCorsCheckAreProblemsNotContainerPages() throws Exception {
+		for (String type : new String[] { "application/json;;charset", "garbage", "application/json;charset=nope" }) {
+			HttpResponse<String> response = send(request(UNKNOWN + "/answers").header("X-API-Key", "first-client-key-123")
+				.header("Origin", "https://app.example.com")
+				.header("Content-Type", type)
+				.POST(HttpRequest.BodyPublishers.ofString("{\"question\":\"Why?\"}")));
+			assertThat(response.statusCode()).as(type).isBetween(400, 503).isNotEqualTo(500);
+			assertThat(response.headers().firstValue("Content-Type")).as(type).hasValue("application/problem+json");
+			assertThat(response.body()).as(type).contains("\"code\":\"");
+		}
+	}
+
+	@Test
 	void oversizedJsonBodyIs413Problem() throws Exception {
 		String question = "{\"question\":\"" + "x".repeat(2048) + "\"}";
 		HttpResponse<String> response = send(request(UNKNOWN + "/answers").header("X-API-Key", "first-client-key-123")
