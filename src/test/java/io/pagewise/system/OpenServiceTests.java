@@ -66,7 +66,8 @@ class OpenServiceTests {
 	void theFirewallStaysOnWithoutKeys() throws Exception {
 		RawHttp http = new RawHttp(this.port);
 		for (String target : new String[] { "/api;x=1/v1/documents/x", "/api/v1/documents/%2e%2e/x",
-				"//api/v1/documents", "/x/../api/v1/documents", "/api/v1/documents/%2e/x" }) {
+				"//api/v1/documents", "/x/../api/v1/documents", "/api/v1/documents/%2e/x", "/api%2fv1/documents",
+				"/api/v1/documents%2F" }) {
 			RawHttp.Reply reply = http.send("GET", target, Map.of(), new byte[0]);
 			assertThat(reply.status()).as(target).isEqualTo(400);
 			assertThat(reply.header("Content-Type")).as(target).isEqualTo("application/problem+json");
