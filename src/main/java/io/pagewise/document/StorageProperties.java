@@ -62,6 +62,14 @@ record StorageProperties(@DefaultValue("./data") Path dir, @DefaultValue("filesy
 			return this.accessKey != null && !this.accessKey.isBlank();
 		}
 
+		@Override
+		public String toString() {
+			// Never print the secret (nor the access key that pairs with it) in logs or actuator output.
+			return "S3[endpoint=" + this.endpoint + ", bucket=" + this.bucket + ", region=" + this.region
+					+ ", pathStyle=" + this.pathStyle + ", credentials=" + (hasStaticCredentials() ? "<set>" : "<default>")
+					+ ", prefix=" + this.prefix + ", createBucket=" + this.createBucket + "]";
+		}
+
 	}
 
 }

@@ -7,6 +7,8 @@ import io.pagewise.PagewiseException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -17,8 +19,10 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.multipart.support.MissingServletRequestPartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.util.DisconnectedClientHelper;
 
 /**
  * Turns every failure into an RFC 9457 problem with a stable {@code code}. Spring MVC's own exceptions get a
@@ -66,6 +70,30 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 		return handleExceptionInternal(ex, problem, headers, status, request);
 	}
 
+	/**
+	 * A multipart body Tomcat could not read. A client that hung up mid-upload (EOF, ClientAbortException) gets
+	 * nothing, since no one is listening, and a DEBUG line; a file name the container refuses (a NUL in it) is
+	 * {@code invalid-file-name}; anything else, such as a body cut short of its closing boundary, is
+	 * {@code malformed-multipart}. Size limits are handled above, as {@code upload-too-large}.
+	 */
+	@ExceptionHandler(MultipartException.class)
+	@Nullable ResponseEntity<Object> handleMultipart(MultipartException ex, WebRequest request) {
+		if (DisconnectedClientHelper.isClientDisconnectedException(ex)) {
+			logger.debug("Client hung up during the upload on {} ({})", request.getDescription(false),
+					NestedExceptionUtils.getMostSpecificCause(ex).getClass().getSimpleName());
+			return null;
+		}
+		boolean badName = causeNamed(ex, "InvalidFileNameException");
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, badName
+				? "The file name contains characters that are not allowed (e.g. NUL)."
+				: "The multipart body could not be read (e.g. it ends before its closing boundary).");
+		problem.setTitle(badName ? "Invalid file name" : "Malformed multipart body");
+		problem.setProperty("code", badName ? "invalid-file-name" : "malformed-multipart");
+		logger.debug("Unreadable multipart body on {}: {}", request.getDescription(false),
+				NestedExceptionUtils.getMostSpecificCause(ex).getClass().getSimpleName());
+		return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatus.BAD_REQUEST, request);
+	}
+
 	@ExceptionHandler(PagewiseException.class)
 	ResponseEntity<Object> handlePagewise(PagewiseException ex, WebRequest request) {
 		if (ex.getStatusCode().is5xxServerError()) {
@@ -75,9 +103,15 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 	}
 
 	@ExceptionHandler(Exception.class)
-	ResponseEntity<Object> handleUnexpected(Exception ex, WebRequest request) {
+	@Nullable ResponseEntity<Object> handleUnexpected(Exception ex, WebRequest request) {
 		if (outOfMemory(ex)) {
 			return handleOutOfMemory(ex, request);
+		}
+		if (DisconnectedClientHelper.isClientDisconnectedException(ex)) {
+			// Not our failure, and no one left to tell: a line for whoever debugs, no stack trace.
+			logger.debug("Client hung up on {} ({})", request.getDescription(false),
+					NestedExceptionUtils.getMostSpecificCause(ex).getClass().getSimpleName());
+			return null;
 		}
 		logger.error("Unexpected failure on {}", request.getDescription(false), ex);
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
@@ -115,11 +149,25 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> createResponseEntity(@Nullable Object body, HttpHeaders headers,
 			HttpStatusCode status, WebRequest request) {
-		if (body instanceof ProblemDetail problem && (problem.getProperties() == null
-				|| !problem.getProperties().containsKey("code"))) {
-			problem.setProperty("code", CODES.getOrDefault(status.value(), "http-" + status.value()));
+		if (body instanceof ProblemDetail problem) {
+			if (problem.getProperties() == null || !problem.getProperties().containsKey("code")) {
+				problem.setProperty("code", CODES.getOrDefault(status.value(), "http-" + status.value()));
+			}
+			// A problem describes one request at one moment: never kept by a browser or a shared cache.
+			headers = HttpHeaders.copyOf(headers);
+			headers.setCacheControl(CacheControl.noStore());
 		}
 		return super.createResponseEntity(body, headers, status, request);
+	}
+
+	/** By simple name: the container's file upload classes are its internals (Tomcat's repackaged FileUpload). */
+	private static boolean causeNamed(Throwable ex, String simpleName) {
+		for (@Nullable Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (cause.getClass().getSimpleName().equals(simpleName)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static String rootCauseOf(Throwable ex) {

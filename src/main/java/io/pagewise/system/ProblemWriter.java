@@ -5,6 +5,9 @@ import java.net.URI;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -23,13 +26,29 @@ class ProblemWriter {
 
 	void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String code,
 			String title, String detail) throws IOException {
+		write(response, status, code, title, detail, instance(request));
+	}
+
+	void write(HttpServletResponse response, HttpStatus status, String code, String title, String detail,
+			@Nullable URI instance) throws IOException {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
 		problem.setTitle(title);
-		problem.setInstance(URI.create(request.getRequestURI()));
+		problem.setInstance(instance);
 		problem.setProperty("code", code);
 		response.setStatus(status.value());
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+		response.setHeader(HttpHeaders.CACHE_CONTROL, CacheControl.noStore().getHeaderValue());
 		this.json.writeValue(response.getOutputStream(), problem);
+	}
+
+	private static @Nullable URI instance(HttpServletRequest request) {
+		try {
+			return URI.create(request.getRequestURI());
+		}
+		catch (IllegalArgumentException ex) {
+			// A request the firewall refused may carry a URI no URI class accepts: leave it out.
+			return null;
+		}
 	}
 
 }

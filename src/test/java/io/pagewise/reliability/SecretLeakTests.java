@@ -91,16 +91,22 @@ class SecretLeakTests {
 		seen.add(almost.get("/api/v1/documents/" + id));
 
 		ServiceClient anonymous = new ServiceClient(this.port, null, Duration.ofSeconds(30));
-		for (String path : List.of("/actuator/prometheus", "/actuator/health", "/actuator/health/inference",
-				"/actuator/health/liveness", "/actuator/health/readiness", "/actuator/info", "/v3/api-docs")) {
+		for (String path : List.of("/actuator/health", "/actuator/health/inference", "/actuator/health/liveness",
+				"/actuator/health/readiness", "/v3/api-docs")) {
 			Reply reply = anonymous.get(path);
 			assertThat(reply.status()).as(path).isIn(200, 503);
 			seen.add(reply);
 		}
-		seen.addAll(everyMetric(anonymous));
+		for (String path : List.of("/actuator/prometheus", "/actuator/metrics", "/actuator/info")) {
+			Reply reply = anonymous.get(path);
+			assertThat(reply.status()).as(path + " needs a key").isEqualTo(401);
+			seen.add(reply);
+			seen.add(client.get(path));
+		}
+		seen.addAll(everyMetric(client));
 		for (String path : List.of("/actuator/env", "/actuator/configprops", "/actuator/beans", "/actuator/heapdump",
 				"/actuator/threaddump", "/actuator/loggers", "/actuator/mappings", "/actuator/conditions")) {
-			assertThat(anonymous.get(path).status()).as(path + " is not exposed").isEqualTo(404);
+			assertThat(client.get(path).status()).as(path + " is not exposed").isEqualTo(404);
 		}
 
 		assertThat(seen.stream().filter((reply) -> reply.problemCode().startsWith("upstream-")).count())

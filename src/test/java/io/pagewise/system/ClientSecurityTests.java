@@ -67,10 +67,13 @@ class ClientSecurityTests {
 	}
 
 	@Test
-	void healthProbesAndPrometheusStayOpen() throws Exception {
+	void healthProbesStayOpenMetricsNeedAKey() throws Exception {
 		assertThat(send(get("/actuator/health/liveness")).statusCode()).isEqualTo(200);
 		assertThat(send(get("/actuator/health/readiness")).statusCode()).isEqualTo(200);
-		assertThat(send(get("/actuator/prometheus")).statusCode()).isEqualTo(200);
+		assertThat(send(get("/actuator/prometheus")).statusCode()).isEqualTo(401);
+		assertThat(send(get("/actuator/metrics")).statusCode()).isEqualTo(401);
+		assertThat(send(get("/actuator/prometheus").header("X-API-Key", "first-client-key-123")).statusCode())
+			.isEqualTo(200);
 	}
 
 	@Test
@@ -80,11 +83,25 @@ class ClientSecurityTests {
 		assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://app.example.com");
 		HttpResponse<String> refused = send(preflight("https://evil.example.com"));
 		assertThat(refused.statusCode()).isEqualTo(403);
+		assertThat(refused.body()).contains("\"code\":\"cors-rejected\"");
 		assertThat(refused.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
 		HttpResponse<String> unauthorized = send(get(UNKNOWN).header("Origin", "https://app.example.com"));
 		assertThat(unauthorized.statusCode()).isEqualTo(401);
 		assertThat(unauthorized.headers().firstValue("Access-Control-Allow-Origin"))
 			.as("a browser can read the 401").hasValue("https://app.example.com");
+	}
+
+	@Test
+	void oddContentTypesThroughTheCorsCheckAreProblemsNotContainerPages() throws Exception {
+		for (String type : new String[] { "application/json;;charset", "garbage", "application/json;charset=nope" }) {
+			HttpResponse<String> response = send(request(UNKNOWN + "/answers").header("X-API-Key", "first-client-key-123")
+				.header("Origin", "https://app.example.com")
+				.header("Content-Type", type)
+				.POST(HttpRequest.BodyPublishers.ofString("{\"question\":\"Why?\"}")));
+			assertThat(response.statusCode()).as(type).isBetween(400, 503).isNotEqualTo(500);
+			assertThat(response.headers().firstValue("Content-Type")).as(type).hasValue("application/problem+json");
+			assertThat(response.body()).as(type).contains("\"code\":\"");
+		}
 	}
 
 	@Test
@@ -101,7 +118,8 @@ class ClientSecurityTests {
 	void keysNeverAppearInLogsOrResponses(CapturedOutput output) throws Exception {
 		HttpResponse<String> response = send(get(UNKNOWN).header("X-API-Key", "first-client-key-12"));
 		assertThat(response.body()).doesNotContain("first-client-key");
-		assertThat(send(get("/actuator/prometheus")).body()).doesNotContain("client-key");
+		assertThat(send(get("/actuator/prometheus").header("X-API-Key", "first-client-key-123")).body())
+			.doesNotContain("client-key");
 		assertThat(output.getAll()).doesNotContain("first-client-key").doesNotContain("second-client-key");
 	}
 
