@@ -1,22 +1,27 @@
 package io.pagewise.inference;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.pagewise.PagewiseException;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
+import reactor.test.StepVerifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class ConcurrencyGateTests {
+class AdaptiveLimitTests {
 
-	private final ConcurrencyGate gate = new ConcurrencyGate(2);
+	private final AdaptiveLimit gate = limit(2, 2, 10);
 
 	private final AtomicInteger started = new AtomicInteger();
 
@@ -74,8 +79,8 @@ class ConcurrencyGateTests {
 	@Test
 	void streamsHoldTheirSlotUntilTheyComplete() {
 		Sinks.Many<String> stream = Sinks.many().unicast().onBackpressureBuffer();
-		this.gate.runMany(stream::asFlux).subscribe();
-		this.gate.runMany(() -> Flux.<String>never()).subscribe();
+		this.gate.run(stream::asFlux).subscribe();
+		this.gate.run(() -> Flux.<String>never()).subscribe();
 		this.gate.run(this::work).subscribe();
 		stream.tryEmitNext("chunk");
 		assertThat(this.started).hasValue(0);
@@ -85,7 +90,7 @@ class ConcurrencyGateTests {
 
 	@Test
 	void manySubscribersOnManyThreadsNeverExceedTheLimit() {
-		ConcurrencyGate wide = new ConcurrencyGate(3);
+		AdaptiveLimit wide = limit(3, 3, 1000);
 		AtomicInteger current = new AtomicInteger();
 		AtomicInteger max = new AtomicInteger();
 		Flux.range(0, 400)
@@ -95,18 +100,61 @@ class ConcurrencyGateTests {
 				max.accumulateAndGet(current.incrementAndGet(), Math::max);
 				// Leave before completing: once completion is signalled, the gate may start the next one.
 				return Mono.delay(Duration.ofMillis(1)).doOnNext((tick) -> current.decrementAndGet()).thenReturn(i);
-			})))
+			}).flux()))
 			.sequential()
 			.blockLast(Duration.ofSeconds(30));
 		assertThat(max.get()).isBetween(1, 3);
 		assertThat(wide.inFlight()).isZero();
 	}
 
-	private Mono<String> work() {
+	@Test
+	void anOverloadShrinksTheLimitAndSuccessesWhileBusyGrowItBackUpToTheMaximum() {
+		AdaptiveLimit adaptive = limit(10, 12, 100);
+		StepVerifier.create(adaptive.run(() -> Flux.error(status(429)))).expectError().verify();
+		assertThat(adaptive.limit()).isEqualTo(9);
+		StepVerifier.create(adaptive.run(() -> Flux.error(status(503)))).expectError().verify();
+		assertThat(adaptive.limit()).isEqualTo(8);
+		StepVerifier.create(adaptive.run(() -> Flux.error(status(400)))).expectError().verify();
+		assertThat(adaptive.limit()).as("a rejection says nothing about load").isEqualTo(8);
+		for (int round = 0; round < 10; round++) {
+			List<Sinks.One<String>> calls = new ArrayList<>();
+			for (int i = 0; i < adaptive.limit(); i++) {
+				Sinks.One<String> call = Sinks.one();
+				calls.add(call);
+				adaptive.run(() -> call.asMono().flux()).subscribe();
+			}
+			calls.forEach((call) -> call.tryEmitValue("ok"));
+		}
+		assertThat(adaptive.limit()).isEqualTo(12);
+	}
+
+	@Test
+	void aCallBeyondAFullQueueFailsAtOnceWithUpstreamUnavailable() {
+		AdaptiveLimit small = limit(1, 1, 1);
+		small.run(this::work).subscribe();
+		small.run(this::work).subscribe();
+		StepVerifier.create(small.run(this::work)).expectErrorSatisfies((ex) -> {
+			assertThat(((PagewiseException) ex).code()).isEqualTo("upstream-unavailable");
+			assertThat(((PagewiseException) ex).getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("1");
+		}).verify(Duration.ofSeconds(5));
+		assertThat(this.started).hasValue(1);
+	}
+
+	private static AdaptiveLimit limit(int initial, int max, int maxQueued) {
+		return new AdaptiveLimit(new InferenceProperties.Limit(initial, 1, 0.9, maxQueued), max,
+				Duration.ofSeconds(120), new UpstreamFailures(TransientRetryTests.PROPERTIES)::isOverload);
+	}
+
+	private Flux<String> work() {
 		this.started.incrementAndGet();
 		Sinks.One<String> sink = Sinks.one();
 		this.running.add(sink);
-		return sink.asMono();
+		return sink.asMono().flux();
+	}
+
+	private static WebClientResponseException status(int status) {
+		return WebClientResponseException.create(status, "status", new HttpHeaders(), new byte[0],
+				StandardCharsets.UTF_8);
 	}
 
 }
