@@ -9,11 +9,13 @@ import java.util.Queue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import com.netflix.concurrency.limits.Limiter;
 import com.netflix.concurrency.limits.limit.AIMDLimit;
+import com.netflix.concurrency.limits.limit.WindowedLimit;
 import com.netflix.concurrency.limits.limiter.SimpleLimiter;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
@@ -22,8 +24,11 @@ import reactor.core.publisher.MonoSink;
 
 /**
  * How many upstream calls this replica has in flight at once, learned from the upstream's answers: Netflix
- * concurrency-limits' AIMD algorithm adds one to the limit for a success while the limit is in use and multiplies
- * it by {@code backoffRatio} for an overload (429, 503, a timeout); its {@link SimpleLimiter} admits calls.
+ * concurrency-limits' AIMD algorithm, fed one sample window at a time (at least a second and ten calls, its
+ * {@link WindowedLimit}), adds one to the limit after a window of successes that used it and multiplies it by
+ * {@code backoffRatio} after a window with an overload (429, 503, a timeout); its {@link SimpleLimiter} admits
+ * calls. Per window rather than per call, like TCP per round trip: fed every call, AIMD would probe past the
+ * upstream's capacity after every other success and meet a 429 each time.
  * <p>
  * What the library does not offer is a non-blocking wait (its blocking limiters park a thread): callers beyond
  * the limit wait here, in arrival order and without holding a thread, in a queue of at most {@code maxQueued}
@@ -47,6 +52,12 @@ final class AdaptiveLimit {
 	 */
 	AdaptiveLimit(InferenceProperties.Limit properties, int max, Duration longestCall,
 			Predicate<Throwable> isOverload) {
+		this(properties, max, longestCall, isOverload, System::nanoTime);
+	}
+
+	/** With the clock that times calls and sample windows (a hand-moved one in tests). */
+	AdaptiveLimit(InferenceProperties.Limit properties, int max, Duration longestCall, Predicate<Throwable> isOverload,
+			LongSupplier nanoClock) {
 		AIMDLimit aimd = AIMDLimit.newBuilder()
 			.initialLimit(Math.min(properties.initial(), max))
 			.minLimit(properties.min())
@@ -54,7 +65,11 @@ final class AdaptiveLimit {
 			.backoffRatio(properties.backoffRatio())
 			.timeout(longestCall.toMillis(), TimeUnit.MILLISECONDS)
 			.build();
-		this.limiter = SimpleLimiter.newBuilder().named("upstream").limit(aimd).build();
+		this.limiter = SimpleLimiter.newBuilder()
+			.named("upstream")
+			.nanoClock(nanoClock)
+			.limit(WindowedLimit.newBuilder().build(aimd))
+			.build();
 		this.maxQueued = properties.maxQueued();
 		this.isOverload = isOverload;
 	}

@@ -4,9 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.pagewise.PagewiseException;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
@@ -108,24 +111,44 @@ class AdaptiveLimitTests {
 	}
 
 	@Test
-	void anOverloadShrinksTheLimitAndSuccessesWhileBusyGrowItBackUpToTheMaximum() {
-		AdaptiveLimit adaptive = limit(10, 12, 100);
-		StepVerifier.create(adaptive.run(() -> Flux.error(status(429)))).expectError().verify();
-		assertThat(adaptive.limit()).isEqualTo(9);
-		StepVerifier.create(adaptive.run(() -> Flux.error(status(503)))).expectError().verify();
-		assertThat(adaptive.limit()).isEqualTo(8);
-		StepVerifier.create(adaptive.run(() -> Flux.error(status(400)))).expectError().verify();
-		assertThat(adaptive.limit()).as("a rejection says nothing about load").isEqualTo(8);
-		for (int round = 0; round < 10; round++) {
-			List<Sinks.One<String>> calls = new ArrayList<>();
-			for (int i = 0; i < adaptive.limit(); i++) {
-				Sinks.One<String> call = Sinks.one();
-				calls.add(call);
-				adaptive.run(() -> call.asMono().flux()).subscribe();
-			}
-			calls.forEach((call) -> call.tryEmitValue("ok"));
+	void windowsWithAnOverloadShrinkTheLimitAndBusyWindowsGrowItBackUpToTheMaximum() {
+		AtomicLong nanos = new AtomicLong();
+		AdaptiveLimit adaptive = new AdaptiveLimit(new InferenceProperties.Limit(10, 1, 0.9, 100), 12,
+				Duration.ofSeconds(120), new UpstreamFailures(TransientRetryTests.PROPERTIES)::isOverload, nanos::get);
+		for (int round = 0; round < 20; round++) {
+			busyRound(adaptive, nanos, status(429), 1);
 		}
-		assertThat(adaptive.limit()).isEqualTo(12);
+		assertThat(adaptive.limit()).as("shrunk by 429s").isLessThan(10);
+		int shrunk = adaptive.limit();
+		for (int round = 0; round < 20; round++) {
+			busyRound(adaptive, nanos, status(400), Integer.MAX_VALUE);
+		}
+		assertThat(adaptive.limit()).as("a rejection says nothing about load").isEqualTo(shrunk);
+		for (int round = 0; round < 60; round++) {
+			busyRound(adaptive, nanos, null, 0);
+		}
+		assertThat(adaptive.limit()).as("grown back while in use").isEqualTo(12);
+		assertThat(adaptive.inFlight()).isZero();
+	}
+
+	/** As many calls as the limit allows, 200 ms each; the first {@code failing} fail with {@code failure}. */
+	private static void busyRound(AdaptiveLimit adaptive, AtomicLong nanos, @Nullable Throwable failure,
+			int failing) {
+		List<Sinks.One<String>> calls = new ArrayList<>();
+		for (int i = 0; i < adaptive.limit(); i++) {
+			Sinks.One<String> call = Sinks.one();
+			calls.add(call);
+			adaptive.run(() -> call.asMono().flux()).subscribe((value) -> { }, (ex) -> { });
+		}
+		nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(200));
+		for (int i = 0; i < calls.size(); i++) {
+			if (i < failing && failure != null) {
+				calls.get(i).tryEmitError(failure);
+			}
+			else {
+				calls.get(i).tryEmitValue("ok");
+			}
+		}
 	}
 
 	@Test
