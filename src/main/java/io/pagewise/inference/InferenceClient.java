@@ -121,6 +121,14 @@ public class InferenceClient {
 		});
 	}
 
+	/**
+	 * How many more calls the upstream takes from this replica right now without waiting: the adaptive limit less
+	 * the calls in flight and waiting; 0 when busy. For sizing work, e.g. how many batches to split a document into.
+	 */
+	public int availableCalls() {
+		return Math.max(0, this.limit.limit() - this.limit.inFlight() - this.limit.waiting());
+	}
+
 	int inFlight() {
 		return this.limit.inFlight();
 	}
