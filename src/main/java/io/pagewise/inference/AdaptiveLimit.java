@@ -1,12 +1,10 @@
 package io.pagewise.inference;
 
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Queue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -14,8 +12,6 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import com.netflix.concurrency.limits.Limiter;
-import com.netflix.concurrency.limits.limit.AIMDLimit;
-import com.netflix.concurrency.limits.limit.WindowedLimit;
 import com.netflix.concurrency.limits.limiter.SimpleLimiter;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
@@ -23,12 +19,10 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 
 /**
- * How many upstream calls this replica has in flight at once, learned from the upstream's answers: Netflix
- * concurrency-limits' AIMD algorithm, fed one sample window at a time (at least a second and ten calls, its
- * {@link WindowedLimit}), adds one to the limit after a window of successes that used it and multiplies it by
- * {@code backoffRatio} after a window with an overload (429, 503, a timeout); its {@link SimpleLimiter} admits
- * calls. Per window rather than per call, like TCP per round trip: fed every call, AIMD would probe past the
- * upstream's capacity after every other success and meet a 429 each time.
+ * How many upstream calls this replica has in flight at once, learned from the upstream's answers: an AIMD
+ * limit ({@link CongestionLimit}) that a 429, 503 or timeout cuts to {@code backoffRatio} of itself and successes
+ * grow by one per limit's worth while it is in use; Netflix concurrency-limits' {@link SimpleLimiter} admits calls
+ * under it and feeds it their outcomes.
  * <p>
  * What the library does not offer is a non-blocking wait (its blocking limiters park a thread): callers beyond
  * the limit wait here, in arrival order and without holding a thread, in a queue of at most {@code maxQueued}
@@ -47,28 +41,19 @@ final class AdaptiveLimit {
 	private final Queue<Waiter> waiting = new ArrayDeque<>();
 
 	/**
-	 * @param longestCall a call that takes longer than this counts as an overload (AIMD's timeout)
 	 * @param isOverload which failures shrink the limit; others leave it as it is
 	 */
-	AdaptiveLimit(InferenceProperties.Limit properties, int max, Duration longestCall,
-			Predicate<Throwable> isOverload) {
-		this(properties, max, longestCall, isOverload, System::nanoTime);
+	AdaptiveLimit(InferenceProperties.Limit properties, int max, Predicate<Throwable> isOverload) {
+		this(properties, max, isOverload, System::nanoTime);
 	}
 
 	/** With the clock that times calls and sample windows (a hand-moved one in tests). */
-	AdaptiveLimit(InferenceProperties.Limit properties, int max, Duration longestCall, Predicate<Throwable> isOverload,
+	AdaptiveLimit(InferenceProperties.Limit properties, int max, Predicate<Throwable> isOverload,
 			LongSupplier nanoClock) {
-		AIMDLimit aimd = AIMDLimit.newBuilder()
-			.initialLimit(Math.min(properties.initial(), max))
-			.minLimit(properties.min())
-			.maxLimit(max)
-			.backoffRatio(properties.backoffRatio())
-			.timeout(longestCall.toMillis(), TimeUnit.MILLISECONDS)
-			.build();
 		this.limiter = SimpleLimiter.newBuilder()
 			.named("upstream")
 			.nanoClock(nanoClock)
-			.limit(WindowedLimit.newBuilder().build(aimd))
+			.limit(new CongestionLimit(properties.initial(), properties.min(), max, properties.backoffRatio()))
 			.build();
 		this.maxQueued = properties.maxQueued();
 		this.isOverload = isOverload;

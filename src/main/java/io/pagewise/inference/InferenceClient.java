@@ -48,8 +48,7 @@ public class InferenceClient {
 				connectors.getIfAvailable(ClientHttpConnectorBuilder::detect),
 				settings.getIfAvailable(HttpClientSettings::defaults));
 		this.failures = new UpstreamFailures(properties);
-		this.limit = new AdaptiveLimit(properties.limit(), properties.maxConcurrentCalls(), properties.deadline(),
-				this.failures::isOverload);
+		this.limit = new AdaptiveLimit(properties.limit(), properties.maxConcurrentCalls(), this.failures::isOverload);
 		this.circuit = new UpstreamCircuit(properties.circuit(), this.failures::isOutage, Clock.systemUTC());
 		if (!configured()) {
 			logger.warn("INFERENCE_API_KEY is not set: questions and rankings are disabled until it is set "

@@ -114,7 +114,7 @@ class AdaptiveLimitTests {
 	void windowsWithAnOverloadShrinkTheLimitAndBusyWindowsGrowItBackUpToTheMaximum() {
 		AtomicLong nanos = new AtomicLong();
 		AdaptiveLimit adaptive = new AdaptiveLimit(new InferenceProperties.Limit(10, 1, 0.9, 100), 12,
-				Duration.ofSeconds(120), new UpstreamFailures(TransientRetryTests.PROPERTIES)::isOverload, nanos::get);
+				new UpstreamFailures(TransientRetryTests.PROPERTIES)::isOverload, nanos::get);
 		for (int round = 0; round < 20; round++) {
 			busyRound(adaptive, nanos, status(429), 1);
 		}
@@ -129,6 +129,21 @@ class AdaptiveLimitTests {
 		}
 		assertThat(adaptive.limit()).as("grown back while in use").isEqualTo(12);
 		assertThat(adaptive.inFlight()).isZero();
+	}
+
+	@Test
+	void overloadsOfCallsSentBeforeTheLastCutAreNotCountedAgain() {
+		CongestionLimit congestion = new CongestionLimit(10, 1, 20, 0.9);
+		for (int i = 0; i < 8; i++) {
+			congestion.onSample(0, 100, 10, true);
+		}
+		assertThat(congestion.getLimit()).as("eight refusals of one round trip, one cut").isEqualTo(9);
+		congestion.onSample(150, 10, 9, true);
+		assertThat(congestion.getLimit()).isEqualTo(8);
+		for (int i = 0; i < 8; i++) {
+			congestion.onSample(200, 10, 8, false);
+		}
+		assertThat(congestion.getLimit()).as("one more per limit's worth of successes").isEqualTo(9);
 	}
 
 	/** As many calls as the limit allows, 200 ms each; the first {@code failing} fail with {@code failure}. */
@@ -165,7 +180,7 @@ class AdaptiveLimitTests {
 
 	private static AdaptiveLimit limit(int initial, int max, int maxQueued) {
 		return new AdaptiveLimit(new InferenceProperties.Limit(initial, 1, 0.9, maxQueued), max,
-				Duration.ofSeconds(120), new UpstreamFailures(TransientRetryTests.PROPERTIES)::isOverload);
+				new UpstreamFailures(TransientRetryTests.PROPERTIES)::isOverload);
 	}
 
 	private Flux<String> work() {
