@@ -1,7 +1,6 @@
 package io.pagewise.inference;
 
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
+import java.time.Clock;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -19,13 +18,13 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * The one way out to the inference service. It owns the managed {@link WebClient} (base URL, key, connect
  * timeout) and the policy every upstream call follows: a circuit breaker that stops calling an upstream that keeps
- * failing, a global cap on calls in flight, a timeout per attempt, retries of transient failures only, an overall
- * deadline, and failures translated into {@link UpstreamException}s.
+ * failing, an in-flight limit that adapts to what the upstream takes (callers beyond it wait), a timeout per
+ * attempt, retries of transient failures only, one deadline over all of it, and failures translated into
+ * {@link UpstreamException}s. A single-result call is a stream of one item: both take the same path.
  */
 @Component
 public class InferenceClient {
@@ -36,11 +35,11 @@ public class InferenceClient {
 
 	private final WebClient webClient;
 
-	private final ConcurrencyGate gate;
+	private final AdaptiveLimit limit;
 
 	private final UpstreamFailures failures;
 
-	private final CircuitBreaker circuit;
+	private final UpstreamCircuit circuit;
 
 	InferenceClient(InferenceProperties properties, WebClient.Builder builder,
 			ObjectProvider<ClientHttpConnectorBuilder<?>> connectors, ObjectProvider<HttpClientSettings> settings) {
@@ -48,9 +47,9 @@ public class InferenceClient {
 		this.webClient = webClient(properties, builder.clone(),
 				connectors.getIfAvailable(ClientHttpConnectorBuilder::detect),
 				settings.getIfAvailable(HttpClientSettings::defaults));
-		this.gate = new ConcurrencyGate(properties.maxConcurrentCalls());
 		this.failures = new UpstreamFailures(properties);
-		this.circuit = new CircuitBreaker(properties.circuit(), this.failures::isOutage, InferenceClient::now);
+		this.limit = new AdaptiveLimit(properties.limit(), properties.maxConcurrentCalls(), this.failures::isOverload);
+		this.circuit = new UpstreamCircuit(properties.circuit(), this.failures::isOutage, Clock.systemUTC());
 		if (!configured()) {
 			logger.warn("INFERENCE_API_KEY is not set: questions and rankings are disabled until it is set "
 					+ "(documents can still be uploaded and viewed)");
@@ -77,67 +76,68 @@ public class InferenceClient {
 	}
 
 	/**
-	 * Runs one logical upstream call under the shared policy: the circuit breaker (while it is open, attempts
-	 * fail at once with a 503 {@code upstream-unavailable} and a {@code Retry-After}), the global cap (a slot is
-	 * held only while an attempt is in flight, not while backing off), a timeout per attempt, retries of transient
-	 * failures (429 honouring {@code Retry-After}, 5xx, timeouts, resets, malformed bodies) with jittered
-	 * exponential back-off, and the overall deadline. 400/401/403/404/413/422 are never retried.
+	 * Runs one logical upstream call under the shared policy (see {@link #stream}): the circuit breaker, the
+	 * adaptive limit, a timeout per attempt, retries of transient failures (429 honouring {@code Retry-After},
+	 * 5xx, timeouts, resets, malformed bodies) with jittered exponential back-off, and the overall deadline.
+	 * 400/401/403/404/413/422 are never retried.
 	 * @param operation a short, fixed name for messages ("rerank", "chat")
 	 * @param attempt makes one attempt; called once per attempt
 	 * @return the result, or an {@link UpstreamException} (other {@code PagewiseException}s pass unchanged)
 	 */
 	public <T> Mono<T> call(String operation, Supplier<Mono<T>> attempt) {
-		return Mono.defer(() -> {
+		return stream(operation, () -> attempt.get().flux()).singleOrEmpty();
+	}
+
+	/**
+	 * Runs one logical upstream call whose response is a stream (server-sent events, or one item):
+	 * <ul>
+	 * <li>while the circuit is open, it fails at once with a 503 {@code upstream-unavailable} and a
+	 * {@code Retry-After}; while its probe is out, it waits for the probe's outcome;</li>
+	 * <li>beyond the adaptive limit it waits for a slot (held only while an attempt is in flight, not while
+	 * backing off);</li>
+	 * <li>the attempt timeout bounds the wait for each item, the deadline the whole call, slot and back-off
+	 * included; a {@code Retry-After} that would pass the deadline ends the call at once with a 503 that carries
+	 * it;</li>
+	 * <li>a failure is retried only if nothing was emitted yet (a retry after the first item would repeat it).</li>
+	 * </ul>
+	 */
+	public <T> Flux<T> stream(String operation, Supplier<Flux<T>> attempt) {
+		return Flux.defer(() -> {
 			requireConfigured();
+			Deadline deadline = Deadline.in(this.properties.deadline());
 			AtomicInteger attempts = new AtomicInteger();
-			return this.circuit.admit(() -> this.gate.run(() -> this.circuit.guard(() -> {
+			AtomicBoolean emitted = new AtomicBoolean();
+			return this.circuit.guard(() -> this.limit.run(() -> {
 				attempts.incrementAndGet();
-				return Mono.defer(attempt).timeout(this.properties.attemptTimeout());
-			})))
-				.retryWhen(new TransientRetry(this.properties, this.failures, () -> true))
-				.timeout(this.properties.deadline())
+				return Flux.defer(attempt)
+					.timeout(this.properties.attemptTimeout())
+					.doOnNext((item) -> emitted.set(true));
+			}))
+				.retryWhen(new TransientRetry(this.properties, this.failures, () -> !emitted.get(), deadline))
+				.timeout(Mono.defer(() -> Mono.delay(deadline.remaining())),
+						(item) -> Mono.delay(deadline.remaining()))
 				.onErrorMap((ex) -> this.failures.translate(operation, ex, attempts.get()));
 		});
 	}
 
 	/**
-	 * Like {@link #call} for a streamed response (server-sent events): the attempt timeout bounds the pause
-	 * between two items, the deadline the whole stream, and a failure is retried only if nothing was emitted yet
-	 * (a retry after the first item would repeat it).
+	 * How many more calls the upstream takes from this replica right now without waiting: the adaptive limit less
+	 * the calls in flight and waiting; 0 when busy. For sizing work, e.g. how many batches to split a document into.
 	 */
-	public <T> Flux<T> stream(String operation, Supplier<Flux<T>> attempt) {
-		return Flux.defer(() -> {
-			requireConfigured();
-			AtomicInteger attempts = new AtomicInteger();
-			AtomicBoolean emitted = new AtomicBoolean();
-			long deadline = now() + this.properties.deadline().toMillis();
-			return this.circuit.admitMany(() -> this.gate.runMany(() -> this.circuit.guardMany(() -> {
-				attempts.incrementAndGet();
-				return Flux.defer(attempt)
-					.timeout(this.properties.attemptTimeout())
-					.doOnNext((item) -> emitted.set(true));
-			})))
-				.retryWhen(new TransientRetry(this.properties, this.failures, () -> !emitted.get()))
-				.timeout(Mono.delay(this.properties.deadline()), (item) -> Mono.delay(remaining(deadline)))
-				.onErrorMap((ex) -> this.failures.translate(operation, ex, attempts.get()));
-		});
+	public int availableCalls() {
+		return Math.max(0, this.limit.limit() - this.limit.inFlight() - this.limit.waiting());
 	}
 
 	int inFlight() {
-		return this.gate.inFlight();
+		return this.limit.inFlight();
 	}
 
-	CircuitBreaker circuit() {
+	AdaptiveLimit limit() {
+		return this.limit;
+	}
+
+	UpstreamCircuit circuit() {
 		return this.circuit;
-	}
-
-	private static Duration remaining(long deadlineMillis) {
-		return Duration.ofMillis(Math.max(0, deadlineMillis - now()));
-	}
-
-	/** Reactor's clock, so that tests on virtual time see the deadline move. */
-	private static long now() {
-		return Schedulers.parallel().now(TimeUnit.MILLISECONDS);
 	}
 
 	private static WebClient webClient(InferenceProperties properties, WebClient.Builder builder,

@@ -63,6 +63,16 @@ public class UpstreamException extends PagewiseException {
 		return ex;
 	}
 
+	/** Too many calls are already waiting for an upstream slot on this replica. */
+	static UpstreamException busy(int queued) {
+		UpstreamException ex = new UpstreamException(HttpStatus.SERVICE_UNAVAILABLE, "upstream-unavailable",
+				"Upstream unavailable", "The inference service is busy: " + queued
+						+ " calls are already waiting for it on this server; try again in a moment.",
+				0, null);
+		ex.getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
+		return ex;
+	}
+
 	static UpstreamException timeout(String operation, String what, int attempts, Throwable cause) {
 		return new UpstreamException(HttpStatus.GATEWAY_TIMEOUT, "upstream-timeout", "Upstream timed out",
 				"The inference service " + what + " for " + operation + " (" + attempts

@@ -67,6 +67,25 @@ final class UpstreamFailures {
 				|| hasCause(failure, IOException.class);
 	}
 
+	/** A 429: the upstream is alive and asks us to slow down. */
+	boolean isRateLimited(Throwable attemptFailure) {
+		return unwrapBody(attemptFailure) instanceof WebClientResponseException response
+				&& response.getStatusCode().value() == 429;
+	}
+
+	/**
+	 * Whether a failed attempt says we sent more than the upstream takes now (429, 503, an attempt that timed
+	 * out): what shrinks the adaptive limit. Other failures say nothing about load.
+	 */
+	boolean isOverload(Throwable attemptFailure) {
+		Throwable failure = unwrapBody(attemptFailure);
+		if (failure instanceof WebClientResponseException response) {
+			int status = response.getStatusCode().value();
+			return status == 429 || status == 503;
+		}
+		return failure instanceof TimeoutException;
+	}
+
 	Optional<Duration> retryAfter(Throwable failure, Instant now) {
 		if (failure instanceof WebClientResponseException response) {
 			return RetryAfter.parse(response.getHeaders().getFirst(HttpHeaders.RETRY_AFTER), now);

@@ -1,5 +1,6 @@
 package io.pagewise.inference;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
@@ -29,10 +30,12 @@ class UpstreamHealthIndicator implements HealthIndicator {
 	@Override
 	public Health health() {
 		CircuitBreaker.State state = this.client.circuit().state();
+		boolean calling = state == CircuitBreaker.State.CLOSED || state == CircuitBreaker.State.DISABLED;
 		Health.Builder health = !this.client.configured() ? Health.unknown()
-				: (state == CircuitBreaker.State.CLOSED) ? Health.up() : Health.status(DEGRADED);
-		return health.withDetail("circuit", CircuitMetrics.name(state))
+				: calling ? Health.up() : Health.status(DEGRADED);
+		return health.withDetail("circuit", InferenceMetrics.name(state))
 			.withDetail("rejectedCalls", this.client.circuit().rejected())
+			.withDetail("limit", this.client.limit().limit())
 			.build();
 	}
 

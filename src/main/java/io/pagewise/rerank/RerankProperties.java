@@ -15,9 +15,10 @@ import org.springframework.validation.annotation.Validated;
  * @param model the default rerank model
  * @param maxRequestBytes every request body stays strictly below this (the upstream refuses ~1 MB with 413)
  * @param maxPagesPerBatch the most pages in one request; 0 for no limit but the byte budget
- * @param concurrency batches of one ranking in flight at once (the global cap is
- * {@code pagewise.inference.max-concurrent-calls}); 16 ranks a typical 60-page document (10–12 batches) in one
- * round trip, and keeps up with rendering on a long one (see BENCHMARKS.md)
+ * @param concurrency batches of one ranking in flight at once (all rankings together are held to the upstream's
+ * adaptive limit, {@code pagewise.inference.*}), and the most batches a document of known length is split into
+ * when that many calls are free; 16 ranks a typical 60-page document in one round trip, and keeps up with
+ * rendering on a long one (see BENCHMARKS.md)
  * @param models the models a client may choose
  */
 @Validated

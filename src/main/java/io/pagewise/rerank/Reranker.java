@@ -2,6 +2,7 @@ package io.pagewise.rerank;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.IntSupplier;
 
 import io.pagewise.inference.InferenceClient;
 import io.pagewise.page.PageImage;
@@ -53,12 +54,24 @@ public class Reranker {
 
 	/** Like {@link #rank(String, String, Flux)}, telling {@code progress} as batches are scored. */
 	public Mono<Ranking> rank(String query, @Nullable String model, Flux<PageImage> pages, RankProgress progress) {
+		return rank(query, model, pages, () -> 0, progress);
+	}
+
+	/**
+	 * Like {@link #rank(String, String, Flux, RankProgress)}, for a document of a known length: batches are then
+	 * sized so that the upstream calls available now (at most {@code pagewise.rerank.concurrency}) share its
+	 * pages evenly and finish together, each body still under the byte budget.
+	 * @param pageCount the document's page count, 0 if unknown; asked when the first page arrives
+	 */
+	public Mono<Ranking> rank(String query, @Nullable String model, Flux<PageImage> pages, IntSupplier pageCount,
+			RankProgress progress) {
 		return Mono.defer(() -> {
 			String chosen = model(model);
 			this.inference.requireConfigured();
 			RerankBody body = RerankBody.of(chosen, query);
 			BatchPlanner planner = new BatchPlanner(body, this.properties.maxRequestBytes().toBytes(),
-					this.properties.maxPagesPerBatch());
+					this.properties.maxPagesPerBatch(), () -> BatchPlanner.evenShare(pageCount.getAsInt(),
+							Math.clamp(this.inference.availableCalls(), 1, this.properties.concurrency())));
 			BatchProgress batches = new BatchProgress(progress);
 			long start = System.nanoTime();
 			return pages.concatMapIterable(planner::add, PAGE_PREFETCH)

@@ -135,6 +135,26 @@ class InferenceClientTests {
 	}
 
 	@Test
+	void aRetryAfterBeyondTheDeadlineIsA503AtOncePassingTheWaitOn() {
+		upstream.server().stubFor(post(urlEqualTo("/v1/chat/completions")).atPriority(VultrStub.OVERRIDE)
+			.willReturn(aResponse().withStatus(429).withHeader("Retry-After", "600")
+				.withHeader("Content-Type", "application/json")
+				.withBody("{\"error\":{\"message\":\"Quota exceeded\",\"type\":\"rate_limit_error\"}}")));
+		this.runner.run((context) -> {
+			InferenceClient client = context.getBean(InferenceClient.class);
+			StepVerifier.create(client.call("chat", () -> chatStream(client).then(Mono.just("answer"))))
+				.expectErrorSatisfies((ex) -> {
+					assertThat(code(ex)).isEqualTo("upstream-unavailable");
+					PagewiseException problem = (PagewiseException) ex;
+					assertThat(problem.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+					assertThat(problem.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("600");
+				})
+				.verify(Duration.ofSeconds(10));
+			assertThat(upstream.chatRequests()).as("not waited for, not retried").hasSize(1);
+		});
+	}
+
+	@Test
 	void aStreamIsRetriedWhenItFailsBeforeItsFirstEvent() {
 		upstream.server().stubFor(post(urlEqualTo("/v1/chat/completions")).atPriority(VultrStub.OVERRIDE)
 			.inScenario("busy once").whenScenarioStateIs(STARTED).willSetStateTo("recovered")

@@ -35,7 +35,8 @@ class InferencePropertiesTests {
 		InferenceProperties properties = bind(Map.of());
 		assertThat(properties.baseUrl()).isEqualTo(URI.create("https://api.vultrinference.com"));
 		assertThat(properties.apiKey()).isNull();
-		assertThat(properties.maxConcurrentCalls()).isEqualTo(16);
+		assertThat(properties.maxConcurrentCalls()).isEqualTo(64);
+		assertThat(properties.limit()).isEqualTo(new InferenceProperties.Limit(16, 1, 0.9, 1000));
 		assertThat(properties.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
 		assertThat(properties.attemptTimeout()).isEqualTo(Duration.ofSeconds(60));
 		assertThat(properties.deadline()).isEqualTo(Duration.ofSeconds(120));

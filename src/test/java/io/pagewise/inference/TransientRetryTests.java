@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The retry policy on virtual time: what is retried, how often, and how long it waits. */
 class TransientRetryTests {
 
-	private static final InferenceProperties PROPERTIES = new InferenceProperties(URI.create("http://stub"), "key", 8,
+	static final InferenceProperties PROPERTIES = new InferenceProperties(URI.create("http://stub"), "key", 8,
 			Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(120), 4, Duration.ofMillis(250),
 			Duration.ofSeconds(8),
 			new InferenceProperties.Circuit(10, Duration.ofSeconds(30)));

@@ -8,18 +8,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.pagewise.TestPdfs;
 import io.pagewise.upstream.VultrStub;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
@@ -29,15 +29,14 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A bounded loopback load test: 24 concurrent clients (virtual threads) ask questions about 6 documents while the
- * upstream accepts 6 calls at once and answers 429 beyond. Every question must succeed, the service's global cap
- * ({@code pagewise.inference.max-concurrent-calls=6}) must keep the upstream from ever refusing, and the health
- * probes must keep answering. Throughput and latency are printed, not asserted.
+ * A bounded loopback load test at default settings: 24 concurrent clients (virtual threads) ask questions about 6
+ * documents while the upstream accepts 6 calls at once and answers 429 beyond. The service does not know that
+ * limit: its adaptive limit learns it from the 429s, and calls beyond it wait. Every question must succeed and
+ * cite the right page, and the health probes must keep answering. An upstream over its quota for a while (429 with
+ * a long {@code Retry-After}) is waited out. Throughput, latency, 429s and the final limit are printed, not
+ * asserted.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "pagewise.inference.max-concurrent-calls=" + LoadTests.UPSTREAM_LIMIT,
-				"pagewise.rerank.max-pages-per-batch=4", "pagewise.inference.min-backoff=10ms",
-				"pagewise.inference.max-backoff=200ms" })
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
 class LoadTests {
 
@@ -69,62 +68,63 @@ class LoadTests {
 	@LocalServerPort
 	private int port;
 
+	@Autowired
+	private MeterRegistry meters;
+
 	@Test
-	void everyQuestionSucceedsUnderLoadTheUpstreamCapHoldsAndHealthKeepsAnswering() throws Exception {
-		ServiceClient client = new ServiceClient(this.port, null, Duration.ofSeconds(60));
+	void atDefaultSettingsEveryQuestionSucceedsAgainstAnUpstreamTakingSixCallsAndHealthKeepsAnswering()
+			throws Exception {
+		ServiceClient client = new ServiceClient(this.port, null, Duration.ofSeconds(150));
 		ServiceClient probeClient = new ServiceClient(this.port, null, PROBE_BOUND);
-		List<String> ids = new ArrayList<>();
-		List<Integer> darkPages = new ArrayList<>();
-		for (int doc = 0; doc < DOCUMENTS; doc++) {
-			int pages = 8 + doc;
-			darkPages.add(1 + (doc * 7) % pages);
-			Reply upload = client.upload(TestPdfs.letter(pages, "load " + doc, darkPages.get(doc)));
-			assertThat(upload.status()).isIn(200, 201);
-			ids.add(upload.json().get("id").asString());
-		}
+		Documents documents = Documents.upload(List.of(client), DOCUMENTS);
 		upstream.latency(Duration.ofMillis(40), Duration.ofMillis(2));
+		int refusedBefore = limit.refused();
 
 		ConcurrentLinkedQueue<Reply> probes = new ConcurrentLinkedQueue<>();
 		ScheduledExecutorService prober = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
 		prober.scheduleWithFixedDelay(() -> probe(probeClient, probes), 0, 50, TimeUnit.MILLISECONDS);
-		List<Reply> replies = new ArrayList<>();
-		long start = System.nanoTime();
-		try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-			List<Future<List<Reply>>> clients = new ArrayList<>();
-			for (int c = 0; c < CLIENTS; c++) {
-				int number = c;
-				clients.add(threads.submit(() -> askQuestions(client, number, ids.get(number % DOCUMENTS))));
-			}
-			for (Future<List<Reply>> questions : clients) {
-				replies.addAll(questions.get(3, TimeUnit.MINUTES));
-			}
+		QuestionLoad.Result load;
+		try {
+			load = QuestionLoad.run(CLIENTS, QUESTIONS_PER_CLIENT,
+					(number, question) -> client.ask(documents.id(number), question(number, question)));
 		}
 		finally {
 			prober.shutdown();
 			assertThat(prober.awaitTermination(1, TimeUnit.MINUTES)).isTrue();
 		}
-		Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
 
-		List<Reply> failed = replies.stream().filter((reply) -> reply.status() != 200).toList();
-		report(replies, failed, probes, elapsed);
-		assertThat(failed).as("failed questions").isEmpty();
-		for (int i = 0; i < replies.size(); i++) {
-			int doc = (i / QUESTIONS_PER_CLIENT) % DOCUMENTS;
-			assertThat(replies.get(i).json().get("citations").get(0).get("page").asInt()).isEqualTo(darkPages.get(doc));
-		}
-		assertThat(upstream.maxInFlight()).as("peak upstream concurrency").isLessThanOrEqualTo(UPSTREAM_LIMIT);
-		assertThat(limit.refused()).as("calls the upstream had to refuse").isZero();
+		System.out.print(load.summary("Load, one replica", limit.refused() - refusedBefore, adaptiveLimit()));
+		System.out.printf("%d health probes, p50 %d ms, max %d ms%n", probes.size(),
+				new QuestionLoad.Result(List.copyOf(probes), Duration.ZERO).percentileMillis(50),
+				new QuestionLoad.Result(List.copyOf(probes), Duration.ZERO).percentileMillis(100));
+		assertThat(load.failed()).as("failed questions").isEmpty();
+		documents.assertCitations(load, QUESTIONS_PER_CLIENT);
 		assertThat(limit.inFlight()).as("every admitted call was answered").isZero();
 		assertThat(probes).as("health probes during the load").isNotEmpty()
 			.allSatisfy((probe) -> assertThat(probe.status()).as(probe.toString()).isEqualTo(200));
 	}
 
-	private static List<Reply> askQuestions(ServiceClient client, int number, String id) throws Exception {
-		List<Reply> replies = new ArrayList<>();
-		for (int q = 0; q < QUESTIONS_PER_CLIENT; q++) {
-			replies.add(client.ask(id, "Client " + number + ", question " + q + ": which page is dark?"));
-		}
-		return replies;
+	@Test
+	void questionsWaitOutAnUpstreamOverItsQuotaAndSucceed() throws Exception {
+		ServiceClient client = new ServiceClient(this.port, null, Duration.ofSeconds(150));
+		Documents documents = Documents.upload(List.of(client), 2);
+		limit.rateLimitEverything(Duration.ofSeconds(10), 20);
+
+		QuestionLoad.Result load = QuestionLoad.run(4, 1,
+				(number, question) -> client.ask(documents.id(number), "Over quota, client " + number + "?"));
+
+		System.out.print(load.summary("Retry-After: 20 for 10 s", limit.refusedForQuota(), adaptiveLimit()));
+		assertThat(limit.refusedForQuota()).as("the upstream refused them at first").isPositive();
+		assertThat(load.failed()).as("failed questions").isEmpty();
+		documents.assertCitations(load, 1);
+	}
+
+	static String question(int client, int question) {
+		return "Client " + client + ", question " + question + ": which page is dark?";
+	}
+
+	private double adaptiveLimit() {
+		return this.meters.get("pagewise.inference.limit").gauge().value();
 	}
 
 	/** Probes liveness and readiness back to back; a probe slower than its bound is recorded as status -1. */
@@ -142,26 +142,44 @@ class LoadTests {
 		}
 	}
 
-	private static void report(List<Reply> replies, List<Reply> failed, ConcurrentLinkedQueue<Reply> probes,
-			Duration elapsed) {
-		List<Long> latencies = replies.stream().map((reply) -> reply.elapsed().toMillis()).sorted().toList();
-		List<Long> probeLatencies = probes.stream().map((reply) -> reply.elapsed().toMillis()).sorted().toList();
-		System.out.printf("%nLoad: %d clients, %d questions in %d ms = %.1f questions/s, %d errors; latency p50 %d ms, "
-				+ "p99 %d ms, max %d ms; %d upstream calls, peak upstream concurrency %d (limit %d), %d refused; "
-				+ "%d health probes, p50 %d ms, p99 %d ms, max %d ms%n", CLIENTS, replies.size(), elapsed.toMillis(),
-				replies.size() * 1000.0 / elapsed.toMillis(), failed.size(), percentile(latencies, 50),
-				percentile(latencies, 99), latencies.getLast(),
-				upstream.rerankRequests().size() + upstream.chatRequests().size(), upstream.maxInFlight(),
-				UPSTREAM_LIMIT, limit.refused(), probes.size(), percentile(probeLatencies, 50),
-				percentile(probeLatencies, 99), probeLatencies.isEmpty() ? 0 : probeLatencies.getLast());
-	}
+	/**
+	 * Test documents of different lengths (8 to 38 pages), each with its dark page elsewhere, uploaded to every
+	 * replica; client {@code n} asks about document {@code n % count}.
+	 */
+	record Documents(List<String> ids, List<Integer> darkPages) {
 
-	private static long percentile(List<Long> sorted, int percent) {
-		if (sorted.isEmpty()) {
-			return 0;
+		static Documents upload(List<ServiceClient> replicas, int count) throws Exception {
+			List<String> ids = new ArrayList<>();
+			List<Integer> darkPages = new ArrayList<>();
+			for (int doc = 0; doc < count; doc++) {
+				int pages = 8 + doc * 6;
+				int dark = 1 + (doc * 7) % pages;
+				byte[] pdf = TestPdfs.letter(pages, "load " + doc + " " + System.nanoTime(), dark);
+				String id = null;
+				for (ServiceClient replica : replicas) {
+					Reply upload = replica.upload(pdf);
+					assertThat(upload.status()).as(upload.toString()).isIn(200, 201);
+					id = upload.json().get("id").asString();
+				}
+				ids.add(id);
+				darkPages.add(dark);
+			}
+			return new Documents(ids, darkPages);
 		}
-		int index = (int) Math.ceil(percent / 100.0 * sorted.size()) - 1;
-		return sorted.get(Math.clamp(index, 0, sorted.size() - 1));
+
+		String id(int client) {
+			return this.ids.get(client % this.ids.size());
+		}
+
+		/** Each answer cites its document's dark page first. */
+		void assertCitations(QuestionLoad.Result load, int questionsPerClient) {
+			for (int i = 0; i < load.replies().size(); i++) {
+				int doc = (i / questionsPerClient) % this.ids.size();
+				assertThat(load.replies().get(i).json().get("citations").get(0).get("page").asInt())
+					.isEqualTo(this.darkPages.get(doc));
+			}
+		}
+
 	}
 
 }

@@ -38,7 +38,8 @@ import static org.awaitility.Awaitility.await;
 		properties = { "pagewise.inference.circuit.failure-threshold=" + UpstreamOutageTests.THRESHOLD,
 				"pagewise.inference.circuit.open-for=2s", "pagewise.inference.attempt-timeout=2s",
 				"pagewise.inference.deadline=" + UpstreamOutageTests.DEADLINE_SECONDS + "s",
-				"pagewise.inference.min-backoff=10ms", "pagewise.inference.max-backoff=100ms" })
+				"pagewise.inference.min-backoff=10ms", "pagewise.inference.max-backoff=100ms",
+				"pagewise.rerank.max-pages-per-batch=" + UpstreamOutageTests.PAGES_PER_BATCH })
 @AutoConfigureMetrics
 @DirtiesContext
 class UpstreamOutageTests {
@@ -46,6 +47,8 @@ class UpstreamOutageTests {
 	static final int THRESHOLD = 5;
 
 	static final int DEADLINE_SECONDS = 5;
+
+	static final int PAGES_PER_BATCH = 8;
 
 	private static final Duration OPEN_FOR = Duration.ofSeconds(2);
 
@@ -123,6 +126,37 @@ class UpstreamOutageTests {
 		assertThat(this.client.get("/actuator/prometheus").body())
 			.containsPattern("pagewise_inference_circuit_state\\{[^}]*state=\"closed\"[^}]*} 1\\.0")
 			.containsPattern("pagewise_inference_circuit_rejected_total\\{[^}]*} [1-9]");
+	}
+
+	@Test
+	void theFirstQuestionAfterAnOutageClosesTheCircuitHoweverManyRerankBatchesItTakes() throws Exception {
+		ServiceClient patient = new ServiceClient(this.port, null, Duration.ofMinutes(3));
+		Reply uploaded = patient.upload(TestPdfs.letter(60, "recovery"));
+		assertThat(uploaded.status()).as(uploaded.toString()).isIn(200, 201);
+		String large = uploaded.json().get("id").asString();
+		String small = upload(TestPdfs.letter(3, "outage trigger", 2));
+		upstream.server().stubFor(post(urlMatching("/v1/(rerank|chat/completions)")).atPriority(VultrStub.OVERRIDE)
+			.willReturn(Outage.ALWAYS_503.response));
+		for (int i = 0; i < 10 && !circuit().equals("open"); i++) {
+			assertThat(this.client.ask(small, "Question " + i + " while the upstream is down?").status()).isIn(502,
+					503);
+		}
+		assertThat(circuit()).isEqualTo("open");
+
+		upstream.reset();
+		// Scoring by size spares the stub decoding 60 pages within the 2 s attempt timeout on a busy machine.
+		upstream.scoreBySize();
+		await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> circuit().equals("half_open"));
+		Reply first = patient.ask(large, "Which page is dark?");
+		System.out.printf("%nFirst question after the outage, 60 pages: %s after %d ms, %d rerank calls%n",
+				first.status(), first.elapsed().toMillis(), upstream.rerankRequests().size());
+		assertThat(first.status()).as(first.toString()).isEqualTo(200);
+		assertThat(first.json().get("ranking")).hasSize(60);
+		assertThat(upstream.rerankRequests()).as("several batches, probe included")
+			.hasSize((60 + PAGES_PER_BATCH - 1) / PAGES_PER_BATCH);
+		assertThat(circuit()).isEqualTo("closed");
 	}
 
 	@Test

@@ -71,6 +71,37 @@ class BatchPlannerTests {
 	}
 
 	@Test
+	void aDocumentOfKnownLengthIsSplitEvenlyOverTheAvailableCallsEachBodyStillUnderTheLimit() {
+		List<PageImage> pages = pages(60, new Random(11), 20_000, 60_000);
+		for (int calls : new int[] { 1, 6, 12, 16, 60, 100 }) {
+			List<List<PageImage>> batches = plan(
+					new BatchPlanner(BODY, LIMIT, 0, () -> BatchPlanner.evenShare(pages.size(), calls)), pages);
+			assertThat(batches.stream().flatMap(List::stream).toList()).isEqualTo(pages);
+			assertThat(batches).allSatisfy((batch) -> assertThat(BODY.size(batch)).isLessThan(LIMIT));
+			int share = BatchPlanner.evenShare(pages.size(), calls);
+			// Eleven pages of at most 60 KB (80 KB in base64) never fill a body: up to that, the share alone cuts.
+			int expected = (share > 11) ? plan(new BatchPlanner(BODY, LIMIT, 0), pages).size() : (60 + share - 1) / share;
+			assertThat(batches).as("%d calls", calls).hasSize(expected);
+		}
+	}
+
+	@Test
+	void theConfiguredPageCapStillHoldsWhenTheEvenShareIsLarger() {
+		List<PageImage> pages = pages(60, new Random(3), 1_000, 2_000);
+		List<List<PageImage>> batches = plan(new BatchPlanner(BODY, LIMIT, 4, () -> BatchPlanner.evenShare(60, 2)),
+				pages);
+		assertThat(batches).hasSize(15).allSatisfy((batch) -> assertThat(batch).hasSize(4));
+	}
+
+	@Test
+	void anUnknownLengthOrNoFreeCallMeansFullBatches() {
+		assertThat(BatchPlanner.evenShare(0, 12)).isZero();
+		assertThat(BatchPlanner.evenShare(60, 0)).isZero();
+		assertThat(BatchPlanner.evenShare(60, 12)).isEqualTo(5);
+		assertThat(BatchPlanner.evenShare(60, 16)).isEqualTo(4);
+	}
+
+	@Test
 	void aQueryThatAloneExceedsTheLimitIsRefused() {
 		RerankBody huge = RerankBody.of("vultr/VultronRetrieverFlash-Qwen3.5-0.8B", "x".repeat(1_000));
 		assertThatExceptionOfType(PagewiseException.class).isThrownBy(() -> new BatchPlanner(huge, 900, 0))

@@ -103,6 +103,22 @@ class RerankerTests {
 	}
 
 	@Test
+	void aDocumentOfKnownLengthIsSplitSoTheFreeCallsShareItsPages() {
+		this.runner.withPropertyValues("pagewise.rerank.concurrency=12").run((context) -> {
+			List<PageImage> pages = smallDocument(60, 37);
+			Ranking ranking = reranker(context)
+				.rank("Which page is dark?", null, Flux.fromIterable(pages), () -> 60, RankProgress.NONE)
+				.block(Duration.ofSeconds(60));
+			assertThat(ranking.pages().get(0).page()).isEqualTo(37);
+			List<Integer> batchSizes = upstream.rerankRequests()
+				.stream()
+				.map((request) -> JsonMapper.shared().readTree(request.getBody()).path("documents").size())
+				.toList();
+			assertThat(batchSizes).as("12 free calls, 5 pages each").containsExactly(5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5);
+		});
+	}
+
+	@Test
 	void concurrentRankingsTogetherNeverExceedTheGlobalCapAtTheUpstream() {
 		upstream.latency(Duration.ofMillis(100), Duration.ZERO);
 		this.runner

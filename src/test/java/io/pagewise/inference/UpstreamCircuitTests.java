@@ -2,12 +2,18 @@ package io.pagewise.inference;
 
 import java.io.IOException;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.pagewise.inference.CircuitBreaker.State;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker.State;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -19,19 +25,19 @@ import reactor.test.StepVerifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The circuit breaker's state machine on a hand-moved clock. */
-class CircuitBreakerTests {
+/** The circuit breaker's behaviour on a hand-moved clock. */
+class UpstreamCircuitTests {
 
 	private static final InferenceProperties PROPERTIES = new InferenceProperties(URI.create("http://stub"), "key", 8,
 			Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(120), 4, Duration.ofMillis(250),
 			Duration.ofSeconds(8), new InferenceProperties.Circuit(3, Duration.ofSeconds(30)));
 
-	private final AtomicLong clock = new AtomicLong(1_000_000);
+	private final MovingClock clock = new MovingClock();
 
 	private final AtomicInteger upstreamCalls = new AtomicInteger();
 
-	private final CircuitBreaker circuit = new CircuitBreaker(PROPERTIES.circuit(),
-			new UpstreamFailures(PROPERTIES)::isOutage, this.clock::get);
+	private final UpstreamCircuit circuit = new UpstreamCircuit(PROPERTIES.circuit(),
+			new UpstreamFailures(PROPERTIES)::isOutage, this.clock);
 
 	@Test
 	void opensAfterTheThresholdOfConsecutiveOutagesThenRefusesWithoutCallingTheUpstream() {
@@ -73,63 +79,79 @@ class CircuitBreakerTests {
 	@Test
 	void afterTheOpenIntervalOneProbeGoesThroughAndItsAnswerClosesTheCircuit() {
 		open();
-		this.clock.addAndGet(29_999);
+		this.clock.advance(29_999);
 		StepVerifier.create(attempt(Mono.just("early"))).expectError(CircuitOpenException.class).verify();
-		this.clock.addAndGet(1);
-		assertThat(this.circuit.state()).isEqualTo(State.HALF_OPEN);
+		this.clock.advance(2);
 
 		Sinks.One<String> probe = Sinks.one();
 		StepVerifier probing = StepVerifier.create(attempt(probe.asMono())).expectNext("probe").expectComplete()
 			.verifyLater();
-		StepVerifier.create(attempt(Mono.just("while probing")))
-			.expectError(CircuitOpenException.class)
-			.verify();
+		assertThat(this.circuit.state()).isEqualTo(State.HALF_OPEN);
+		int before = this.upstreamCalls.get();
+		StepVerifier waiting = StepVerifier.create(attempt(Mono.just("while probing")))
+			.expectNext("while probing")
+			.expectComplete()
+			.verifyLater();
+		assertThat(this.upstreamCalls).as("a sibling waits for the probe").hasValue(before);
 		probe.tryEmitValue("probe");
-		probing.verify();
+		probing.verify(Duration.ofSeconds(5));
+		waiting.verify(Duration.ofSeconds(5));
 
 		assertThat(this.circuit.state()).isEqualTo(State.CLOSED);
 		StepVerifier.create(attempt(Mono.just("after"))).expectNext("after").verifyComplete();
 	}
 
 	@Test
-	void aFailedProbeOpensTheCircuitForAnotherInterval() {
+	void everyAttemptOfAQuestionWaitingForTheProbeSucceedsOnceItAnswers() {
 		open();
-		this.clock.addAndGet(30_000);
-		fail(status(503));
+		this.clock.advance(30_001);
+		Sinks.One<String> probe = Sinks.one();
+		List<Mono<String>> batches = new ArrayList<>();
+		batches.add(attempt(probe.asMono()));
+		for (int i = 1; i < 12; i++) {
+			batches.add(attempt(Mono.just("batch " + i)));
+		}
+		StepVerifier question = StepVerifier.create(Flux.merge(batches).collectList())
+			.assertNext((answers) -> assertThat(answers).hasSize(12))
+			.expectComplete()
+			.verifyLater();
+		assertThat(this.upstreamCalls).as("only the probe went out").hasValue(4);
+		probe.tryEmitValue("batch 0");
+		question.verify(Duration.ofSeconds(5));
+		assertThat(this.circuit.state()).isEqualTo(State.CLOSED);
+	}
+
+	@Test
+	void aFailedProbeOpensTheCircuitForAnotherIntervalAndItsWaitingSiblingsFailAtOnce() {
+		open();
+		this.clock.advance(30_001);
+		Sinks.One<String> probe = Sinks.one();
+		StepVerifier probing = StepVerifier.create(attempt(probe.asMono())).expectError().verifyLater();
+		StepVerifier sibling = StepVerifier.create(attempt(Mono.just("sibling")))
+			.expectError(CircuitOpenException.class)
+			.verifyLater();
+		probe.tryEmitError(status(503));
+		probing.verify(Duration.ofSeconds(5));
+		sibling.verify(Duration.ofSeconds(5));
 		assertThat(this.circuit.state()).isEqualTo(State.OPEN);
-		this.clock.addAndGet(29_000);
-		assertThat(this.circuit.state()).isEqualTo(State.OPEN);
+		this.clock.advance(29_000);
+		StepVerifier.create(attempt(Mono.just("early"))).expectError(CircuitOpenException.class).verify();
 	}
 
 	@Test
 	void anAbandonedProbeLetsTheNextCallerProbe() {
 		open();
-		this.clock.addAndGet(30_000);
+		this.clock.advance(30_001);
 		StepVerifier.create(attempt(Mono.never())).thenCancel().verify();
 		StepVerifier.create(attempt(Mono.just("second probe"))).expectNext("second probe").verifyComplete();
 		assertThat(this.circuit.state()).isEqualTo(State.CLOSED);
 	}
 
 	@Test
-	void admissionRefusesAtOnceWhileOpenButNotOnceAProbeIsDue() {
-		open();
-		AtomicInteger queued = new AtomicInteger();
-		StepVerifier.create(this.circuit.admit(() -> Mono.fromCallable(queued::incrementAndGet)))
-			.expectError(CircuitOpenException.class)
-			.verify();
-		assertThat(queued).hasValue(0);
-		assertThat(this.circuit.rejected()).isEqualTo(1);
-		this.clock.addAndGet(30_000);
-		StepVerifier.create(this.circuit.admit(() -> Mono.fromCallable(queued::incrementAndGet)))
-			.expectNext(1)
-			.verifyComplete();
-	}
-
-	@Test
 	void aStreamCountsAsAnsweredFromItsFirstItemEvenIfItFailsLater() {
 		fail(status(503));
 		fail(status(503));
-		StepVerifier.create(this.circuit.guardMany(() -> Flux.just("first")
+		StepVerifier.create(this.circuit.guard(() -> Flux.just("first")
 			.concatWith(Flux.error(new IOException("Connection reset by peer")))))
 			.expectNext("first")
 			.expectError(IOException.class)
@@ -140,12 +162,13 @@ class CircuitBreakerTests {
 
 	@Test
 	void aZeroThresholdNeverOpens() {
-		CircuitBreaker never = new CircuitBreaker(new InferenceProperties.Circuit(0, Duration.ofSeconds(30)),
-				new UpstreamFailures(PROPERTIES)::isOutage, this.clock::get);
+		UpstreamCircuit never = new UpstreamCircuit(new InferenceProperties.Circuit(0, Duration.ofSeconds(30)),
+				new UpstreamFailures(PROPERTIES)::isOutage, this.clock);
 		for (int i = 0; i < 100; i++) {
-			StepVerifier.create(never.guard(() -> Mono.error(status(503)))).expectError().verify();
+			StepVerifier.create(never.guard(() -> Flux.error(status(503)))).expectError().verify();
 		}
-		assertThat(never.state()).isEqualTo(State.CLOSED);
+		assertThat(never.state()).isNotEqualTo(State.OPEN);
+		StepVerifier.create(never.guard(() -> Flux.just("still called"))).expectNext("still called").verifyComplete();
 	}
 
 	private void open() {
@@ -166,13 +189,39 @@ class CircuitBreakerTests {
 	private <T> Mono<T> attempt(Mono<T> upstream) {
 		return this.circuit.guard(() -> {
 			this.upstreamCalls.incrementAndGet();
-			return upstream;
-		});
+			return upstream.flux();
+		}).singleOrEmpty();
 	}
 
 	private static WebClientResponseException status(int status) {
 		return WebClientResponseException.create(status, HttpStatus.valueOf(status).getReasonPhrase(),
 				HttpHeaders.EMPTY, new byte[0], null);
+	}
+
+	/** A clock that moves only when told to. */
+	private static final class MovingClock extends Clock {
+
+		private final AtomicLong millis = new AtomicLong(1_000_000);
+
+		void advance(long by) {
+			this.millis.addAndGet(by);
+		}
+
+		@Override
+		public ZoneId getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(ZoneId zone) {
+			return this;
+		}
+
+		@Override
+		public Instant instant() {
+			return Instant.ofEpochMilli(this.millis.get());
+		}
+
 	}
 
 }
