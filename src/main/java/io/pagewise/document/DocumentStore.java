@@ -26,6 +26,9 @@ interface DocumentStore {
 
 	void writePage(DocumentId id, int page, byte[] jpeg);
 
+	/** The numbers of the pages stored so far (all of them once the manifest is written). */
+	java.util.SortedSet<Integer> storedPages(DocumentId id);
+
 	/** One stored page image; empty when it is not stored. */
 	Optional<byte[]> page(DocumentId id, int page);
 

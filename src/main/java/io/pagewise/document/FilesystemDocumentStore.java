@@ -92,6 +92,21 @@ class FilesystemDocumentStore implements DocumentStore {
 	}
 
 	@Override
+	public java.util.SortedSet<Integer> storedPages(DocumentId id) {
+		java.util.SortedSet<Integer> numbers = new java.util.TreeSet<>();
+		try (Stream<Path> files = Files.list(dir(id).resolve("pages"))) {
+			files.forEach((file) -> PageFiles.number(file.getFileName().toString()).ifPresent(numbers::add));
+		}
+		catch (NoSuchFileException ex) {
+			// No page yet.
+		}
+		catch (IOException ex) {
+			throw StorageException.of(ex);
+		}
+		return numbers;
+	}
+
+	@Override
 	public Optional<byte[]> page(DocumentId id, int page) {
 		try {
 			return Optional.of(Files.readAllBytes(pagePath(id, page)));

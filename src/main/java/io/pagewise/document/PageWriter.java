@@ -46,6 +46,26 @@ public final class PageWriter implements AutoCloseable {
 		return localPdf().path();
 	}
 
+	/**
+	 * The pages stored before, by an interrupted render, that are still to be {@link #keep kept} or written again:
+	 * a render resumes with the pages that are missing.
+	 */
+	public java.util.SortedSet<Integer> storedPages() {
+		return this.store.storedPages(this.id);
+	}
+
+	/** One page stored before; empty if it is not stored. */
+	public Optional<byte[]> storedPage(int page) {
+		return this.store.page(this.id, page);
+	}
+
+	/** Counts a page stored before as part of the document, as if it had been written now. */
+	public void keep(int page, int width, int height, long bytes) {
+		synchronized (this.pages) {
+			this.pages.add(new PageInfo(page, width, height, bytes));
+		}
+	}
+
 	/** Stores one page image. */
 	public void write(int page, int width, int height, byte[] jpeg) {
 		this.store.writePage(this.id, page, jpeg);

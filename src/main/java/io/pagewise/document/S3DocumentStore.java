@@ -79,6 +79,16 @@ class S3DocumentStore implements DocumentStore {
 	}
 
 	@Override
+	public java.util.SortedSet<Integer> storedPages(DocumentId id) {
+		String pages = key(id, "pages/");
+		java.util.SortedSet<Integer> numbers = new java.util.TreeSet<>();
+		for (String key : this.bucket.keys(pages)) {
+			PageFiles.number(key.substring(pages.length())).ifPresent(numbers::add);
+		}
+		return numbers;
+	}
+
+	@Override
 	public Optional<byte[]> page(DocumentId id, int page) {
 		return this.bucket.get(key(id, "pages/" + page + ".jpg"));
 	}
