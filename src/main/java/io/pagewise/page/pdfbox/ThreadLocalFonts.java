@@ -45,6 +45,11 @@ final class ThreadLocalFonts implements FontMapper {
 		this.shared = shared;
 	}
 
+	/** The mapper whose fonts are copied. */
+	FontMapper shared() {
+		return this.shared;
+	}
+
 	@Override
 	public FontMapping<TrueTypeFont> getTrueTypeFont(String baseFont, @Nullable PDFontDescriptor descriptor) {
 		FontMapping<TrueTypeFont> mapping = this.shared.getTrueTypeFont(baseFont, descriptor);
