@@ -41,6 +41,12 @@ interface DocumentStore {
 	/** Removes the PDF, its pages and its manifest; false when nothing was stored. */
 	boolean delete(DocumentId id);
 
+	/**
+	 * Removes the leftovers of writes a crash interrupted that are older than {@code age}; returns how many. Object
+	 * storage writes whole objects, so only the local scratch area has any.
+	 */
+	int sweepStale(java.time.Duration age);
+
 	/** Removes a temporary file if it is still there; never fails. */
 	default void deleteQuietly(Path file) {
 		try {

@@ -25,6 +25,8 @@ public final class PageWriter implements AutoCloseable {
 
 	private DocumentStore.@Nullable LocalPdf pdf;
 
+	private boolean closed;
+
 	PageWriter(DocumentId id, DocumentStore store, Runnable unlock) {
 		this.id = id;
 		this.store = store;
@@ -101,6 +103,10 @@ public final class PageWriter implements AutoCloseable {
 	/** Removes the local copy of the PDF (if one was made) and releases the document's lock. */
 	@Override
 	public void close() {
+		if (this.closed) {
+			return;
+		}
+		this.closed = true;
 		try {
 			if (this.pdf != null) {
 				this.pdf.close();

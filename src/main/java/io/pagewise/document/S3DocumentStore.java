@@ -56,6 +56,11 @@ class S3DocumentStore implements DocumentStore {
 		this.bucket.upload(key(id, PDF), "application/pdf", written);
 	}
 
+	@Override
+	public int sweepStale(java.time.Duration age) {
+		return this.tmp.sweep(java.time.Instant.now().minus(age));
+	}
+
 	/** Downloads the PDF to a scratch file for the renderer, which needs random access to it. */
 	@Override
 	public Optional<LocalPdf> openPdf(DocumentId id) {

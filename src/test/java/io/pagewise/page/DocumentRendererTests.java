@@ -145,6 +145,24 @@ class DocumentRendererTests {
 	}
 
 	@Test
+	void fullDiskWhileRenderingKeepsTheDocumentAndLeavesNothingThatGrowsWithRetries() throws Exception {
+		Documents full = TestDocuments.storageFullOnPage(this.dir, 2, this.events::add);
+		for (int attempt = 0; attempt < 3; attempt++) {
+			assertThatExceptionOfType(PagewiseException.class)
+				.isThrownBy(() -> renderer(full).ingest(() -> new ByteArrayInputStream(PDF)))
+				.satisfies((ex) -> assertThat(ex.code()).isEqualTo("storage-full"));
+		}
+		List<Path> afterRetries = TestDocuments.files(this.dir);
+		assertThat(afterRetries).as("the PDF and page 1, nothing else")
+			.extracting((path) -> path.getFileName().toString())
+			.containsExactlyInAnyOrder("document.pdf", "1.jpg");
+		this.rendered.clear();
+
+		assertThat(renderer(documents()).summary(id()).pageCount()).as("space again").isEqualTo(3);
+		assertThat(this.rendered).containsExactlyInAnyOrder(2, 3);
+	}
+
+	@Test
 	void documentWhoseRenderingWasInterruptedIsRenderedOnNextAccess() {
 		Documents documents = documents();
 		DocumentId id = documents.store(() -> new ByteArrayInputStream(PDF)).id();
