@@ -26,6 +26,9 @@ interface DocumentStore {
 
 	void writePage(DocumentId id, int page, byte[] jpeg);
 
+	/** The numbers of the pages stored so far (all of them once the manifest is written). */
+	java.util.SortedSet<Integer> storedPages(DocumentId id);
+
 	/** One stored page image; empty when it is not stored. */
 	Optional<byte[]> page(DocumentId id, int page);
 
@@ -37,6 +40,12 @@ interface DocumentStore {
 
 	/** Removes the PDF, its pages and its manifest; false when nothing was stored. */
 	boolean delete(DocumentId id);
+
+	/**
+	 * Removes the leftovers of writes a crash interrupted that are older than {@code age}; returns how many. Object
+	 * storage writes whole objects, so only the local scratch area has any.
+	 */
+	int sweepStale(java.time.Duration age);
 
 	/** Removes a temporary file if it is still there; never fails. */
 	default void deleteQuietly(Path file) {

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
 
 import io.pagewise.PagewiseException;
 import org.slf4j.Logger;
@@ -37,14 +36,11 @@ public class Documents {
 
 	private final ApplicationEventPublisher events;
 
-	private final ReentrantLock[] locks = new ReentrantLock[256];
+	private final DocumentLocks locks = new DocumentLocks();
 
 	Documents(DocumentStore store, ApplicationEventPublisher events) {
 		this.store = store;
 		this.events = events;
-		for (int i = 0; i < this.locks.length; i++) {
-			this.locks[i] = new ReentrantLock();
-		}
 	}
 
 	/** Stores an upload's PDF durably without rendering it (pages render on first use). */
@@ -104,20 +100,19 @@ public class Documents {
 	 * callers for the same document wait, then find it complete. {@code document-not-found} when it is not stored.
 	 */
 	public PageWriter open(DocumentId id) {
-		ReentrantLock lock = lock(id);
-		lock.lock();
+		Runnable unlock = this.locks.lock(id);
 		boolean opened = false;
 		try {
 			if (!this.store.hasPdf(id)) {
 				throw DocumentProblems.notFound(id);
 			}
-			PageWriter writer = new PageWriter(id, this.store, lock::unlock);
+			PageWriter writer = new PageWriter(id, this.store, unlock);
 			opened = true;
 			return writer;
 		}
 		finally {
 			if (!opened) {
-				lock.unlock();
+				unlock.run();
 			}
 		}
 	}
@@ -171,19 +166,13 @@ public class Documents {
 	}
 
 	private <T> T withLock(DocumentId id, java.util.function.Supplier<T> action) {
-		ReentrantLock lock = lock(id);
-		lock.lock();
+		Runnable unlock = this.locks.lock(id);
 		try {
 			return action.get();
 		}
 		finally {
-			lock.unlock();
+			unlock.run();
 		}
-	}
-
-	private ReentrantLock lock(DocumentId id) {
-		// Striped by id: bounded memory, and unrelated documents rarely share a stripe.
-		return this.locks[Math.floorMod(id.value().hashCode(), this.locks.length)];
 	}
 
 	/** An upload copied to a local file and checked: its identity and size. */

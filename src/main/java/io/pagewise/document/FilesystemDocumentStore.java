@@ -11,6 +11,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -31,6 +33,8 @@ class FilesystemDocumentStore implements DocumentStore {
 	private static final String PDF = "document.pdf";
 
 	private static final String MANIFEST = "manifest.json";
+
+	private static final String PART = ".part";
 
 	private final Path documents;
 
@@ -89,6 +93,21 @@ class FilesystemDocumentStore implements DocumentStore {
 	@Override
 	public void writePage(DocumentId id, int page, byte[] jpeg) {
 		writeAtomically(pagePath(id, page), jpeg);
+	}
+
+	@Override
+	public java.util.SortedSet<Integer> storedPages(DocumentId id) {
+		java.util.SortedSet<Integer> numbers = new java.util.TreeSet<>();
+		try (Stream<Path> files = Files.list(dir(id).resolve("pages"))) {
+			files.forEach((file) -> PageFiles.number(file.getFileName().toString()).ifPresent(numbers::add));
+		}
+		catch (NoSuchFileException ex) {
+			// No page yet.
+		}
+		catch (IOException ex) {
+			throw StorageException.of(ex);
+		}
+		return numbers;
 	}
 
 	@Override
@@ -153,19 +172,52 @@ class FilesystemDocumentStore implements DocumentStore {
 	}
 
 	private void writeAtomically(Path target, byte[] content) {
+		Path part = target.resolveSibling(target.getFileName() + "." + UUID.randomUUID() + PART);
+		boolean moved = false;
 		try {
 			Files.createDirectories(target.getParent());
-			Path part = target.resolveSibling(target.getFileName() + "." + UUID.randomUUID() + ".part");
 			try (FileChannel channel = FileChannel.open(part, StandardOpenOption.CREATE_NEW,
 					StandardOpenOption.WRITE)) {
 				channel.write(java.nio.ByteBuffer.wrap(content));
 				channel.force(true);
 			}
 			moveAtomically(part, target);
+			moved = true;
 		}
 		catch (IOException ex) {
 			throw StorageException.of(ex);
 		}
+		finally {
+			if (!moved) {
+				// Full disk, crash of the write, an interrupt: a failed write leaves nothing behind.
+				deleteQuietly(part);
+			}
+		}
+	}
+
+	/**
+	 * Removes what writes interrupted by a crash left: {@code .part} files in the documents and the scratch area's
+	 * leftovers, when older than {@code age} (so that a write in progress on another replica sharing the volume
+	 * is never touched). Returns how many were removed.
+	 */
+	@Override
+	public int sweepStale(Duration age) {
+		Instant before = Instant.now().minus(age);
+		int removed = this.tmp.sweep(before);
+		if (!Files.isDirectory(this.documents)) {
+			return removed;
+		}
+		try (Stream<Path> files = Files.walk(this.documents)) {
+			for (Path file : (Iterable<Path>) files.filter((path) -> path.getFileName().toString().endsWith(PART))::iterator) {
+				if (TempArea.olderThan(file, before) && Files.deleteIfExists(file)) {
+					removed++;
+				}
+			}
+		}
+		catch (IOException | UncheckedIOException ex) {
+			// Best effort: what is left is swept next time.
+		}
+		return removed;
 	}
 
 	private static void force(Path file) throws IOException {

@@ -25,6 +25,8 @@ public final class PageWriter implements AutoCloseable {
 
 	private DocumentStore.@Nullable LocalPdf pdf;
 
+	private boolean closed;
+
 	PageWriter(DocumentId id, DocumentStore store, Runnable unlock) {
 		this.id = id;
 		this.store = store;
@@ -44,6 +46,26 @@ public final class PageWriter implements AutoCloseable {
 	/** The PDF as a local file, until this writer is closed; {@code document-not-found} if it was deleted. */
 	public Path pdf() {
 		return localPdf().path();
+	}
+
+	/**
+	 * The pages stored before, by an interrupted render, that are still to be {@link #keep kept} or written again:
+	 * a render resumes with the pages that are missing.
+	 */
+	public java.util.SortedSet<Integer> storedPages() {
+		return this.store.storedPages(this.id);
+	}
+
+	/** One page stored before; empty if it is not stored. */
+	public Optional<byte[]> storedPage(int page) {
+		return this.store.page(this.id, page);
+	}
+
+	/** Counts a page stored before as part of the document, as if it had been written now. */
+	public void keep(int page, int width, int height, long bytes) {
+		synchronized (this.pages) {
+			this.pages.add(new PageInfo(page, width, height, bytes));
+		}
 	}
 
 	/** Stores one page image. */
@@ -81,6 +103,10 @@ public final class PageWriter implements AutoCloseable {
 	/** Removes the local copy of the PDF (if one was made) and releases the document's lock. */
 	@Override
 	public void close() {
+		if (this.closed) {
+			return;
+		}
+		this.closed = true;
 		try {
 			if (this.pdf != null) {
 				this.pdf.close();

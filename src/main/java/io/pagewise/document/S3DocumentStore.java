@@ -56,6 +56,11 @@ class S3DocumentStore implements DocumentStore {
 		this.bucket.upload(key(id, PDF), "application/pdf", written);
 	}
 
+	@Override
+	public int sweepStale(java.time.Duration age) {
+		return this.tmp.sweep(java.time.Instant.now().minus(age));
+	}
+
 	/** Downloads the PDF to a scratch file for the renderer, which needs random access to it. */
 	@Override
 	public Optional<LocalPdf> openPdf(DocumentId id) {
@@ -76,6 +81,16 @@ class S3DocumentStore implements DocumentStore {
 	@Override
 	public void writePage(DocumentId id, int page, byte[] jpeg) {
 		this.bucket.put(key(id, "pages/" + page + ".jpg"), "image/jpeg", jpeg);
+	}
+
+	@Override
+	public java.util.SortedSet<Integer> storedPages(DocumentId id) {
+		String pages = key(id, "pages/");
+		java.util.SortedSet<Integer> numbers = new java.util.TreeSet<>();
+		for (String key : this.bucket.keys(pages)) {
+			PageFiles.number(key.substring(pages.length())).ifPresent(numbers::add);
+		}
+		return numbers;
 	}
 
 	@Override

@@ -1,18 +1,29 @@
 package io.pagewise.page;
 
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+
 import io.pagewise.PagewiseException;
 import io.pagewise.document.DocumentId;
 import io.pagewise.document.DocumentSummary;
 import io.pagewise.document.Documents;
 import io.pagewise.document.PageWriter;
+import io.pagewise.page.jpeg.JpegSize;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
  * Renders a stored document into the store: each page is stored as soon as it is rendered, then the manifest that
- * marks the document complete. Holds the document's lock meanwhile, so concurrent callers render it once.
+ * marks the document complete. Holds the document's lock meanwhile, so concurrent callers render it once. A document
+ * is removed only for a reason that lies in it (a 4xx); after any other failure it stays with the pages rendered so
+ * far, and the next render resumes with the missing ones.
  */
 @Component
 class DocumentRenderer {
+
+	private static final Logger logger = LoggerFactory.getLogger(DocumentRenderer.class);
 
 	private final Documents documents;
 
@@ -34,28 +45,47 @@ class DocumentRenderer {
 	}
 
 	private DocumentSummary rasterize(PageWriter writer, PageSink sink) {
-		var pdf = writer.pdf();
+		Path pdf = writer.pdf();
 		try {
-			this.rasterizer.rasterize(pdf, storing(writer, sink));
+			Set<Integer> kept = keepStoredPages(writer);
+			int pages = this.rasterizer.rasterize(pdf, storing(writer, sink), (page) -> !kept.contains(page));
+			if (kept.stream().anyMatch((page) -> page > pages)) {
+				throw new IllegalStateException("Pages stored beyond the document's " + pages);
+			}
 			return writer.finish();
 		}
 		catch (PagewiseException ex) {
 			if (ex.getStatusCode().is4xxClientError()) {
-				// The bytes are not a document we can serve: keep nothing of them.
+				// A reason that lies in the document (the renderer confirms doubtful ones): keep nothing of it.
 				writer.discard();
 			}
+			// Anything else: the PDF and its pages stay, and the next access resumes.
 			throw ex;
 		}
 		catch (OutOfMemoryError ex) {
-			// The heap ran out while this document was rendering, on this thread (storing its pages, or the
-			// manifest); the renderer maps an out-of-memory inside one page's render to 422 pdf-too-complex itself.
-			// Here the document is not shown to be at fault (the same bytes fit a larger heap, or a quieter
-			// moment), hence 503, not 4xx. Its render is cancelled and what it held is garbage now, so the heap has
-			// room to remove it: a failed upload keeps nothing, and no half-rendered copy is repaired (re-rendered)
-			// on every access. Should removing fail too, it stays without a manifest, which the next access repairs.
-			writer.discard();
-			throw RenderProblems.insufficientMemory(ex);
+			// On this thread (storing pages, the manifest): the service's condition, not the document's. Its render
+			// is cancelled and what it held is garbage now.
+			throw RenderProblems.unavailable("The service ran out of memory.", ex);
 		}
+		catch (RuntimeException ex) {
+			logger.warn("Rendering {} failed unexpectedly; the document is kept", writer.id(), ex);
+			throw RenderProblems.unavailable("Rendering failed unexpectedly.", ex);
+		}
+	}
+
+	/** Pages an interrupted render stored are kept, not rendered again (an unreadable one is rendered again). */
+	private static Set<Integer> keepStoredPages(PageWriter writer) {
+		Set<Integer> kept = new HashSet<>();
+		for (int page : writer.storedPages()) {
+			writer.storedPage(page).ifPresent((jpeg) -> JpegSize.of(jpeg).ifPresent((size) -> {
+				writer.keep(page, size.width(), size.height(), jpeg.length);
+				kept.add(page);
+			}));
+		}
+		if (!kept.isEmpty()) {
+			logger.info("Resuming the render of {}: {} pages are stored already", writer.id(), kept.size());
+		}
+		return kept;
 	}
 
 	/** Stores each page the rasterizer hands over, then passes it on. */

@@ -31,9 +31,13 @@ final class PagePainter {
 	private final Timer failed;
 
 	PagePainter(RenderProperties properties, MeterRegistry registry) {
+		this(properties, registry, properties.encoder());
+	}
+
+	PagePainter(RenderProperties properties, MeterRegistry registry, JpegEncoder encoder) {
 		this.dpi = properties.dpi();
 		this.maxPixels = properties.maxPixels();
-		this.encoder = properties.encoder();
+		this.encoder = encoder;
 		this.decoder = JpegDecoder.turbo().orElse(null);
 		this.succeeded = timer(registry, "success");
 		this.failed = timer(registry, "failure");
@@ -75,13 +79,6 @@ final class PagePainter {
 		}
 		catch (ImageBudget.Exceeded ex) {
 			throw RenderProblems.imageTooLarge(ex.bytes(), ex.maxBytes());
-		}
-		catch (OutOfMemoryError ex) {
-			// Last resort, scoped to this one page: subsampling and the image budget prevent the known bombs,
-			// but PDFBox decodes any stream whole (a JBIG2 content stream declaring a 100000² bitmap, say). Such
-			// an allocation fails up front, and once this frame unwinds everything the page held is garbage, so
-			// the heap is whole again; the document is refused and the service goes on.
-			throw RenderProblems.tooComplex(ex);
 		}
 	}
 

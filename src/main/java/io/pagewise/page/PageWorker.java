@@ -1,6 +1,10 @@
 package io.pagewise.page;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.file.FileSystemException;
 
 import io.pagewise.PagewiseException;
 import io.pagewise.page.pdfbox.GuardedPdfParser;
@@ -52,6 +56,9 @@ final class PageWorker implements Runnable {
 		if (!begin()) {
 			return;
 		}
+		if (this.first) {
+			this.job.started();
+		}
 		try {
 			work();
 		}
@@ -59,40 +66,61 @@ final class PageWorker implements Runnable {
 			// The job has already failed; that failure is the answer.
 		}
 		catch (PagewiseException ex) {
+			// Decided by the document alone: no pages, too many, an image over the budget.
 			this.job.fail(ex);
 		}
 		catch (InvalidPasswordException | GuardedPdfParser.CertificateEncryptionException ex) {
 			this.job.fail(RenderProblems.encrypted(ex));
 		}
 		catch (IOException ex) {
-			unreadable(ex);
+			if (isEnvironmental(ex)) {
+				this.job.fail(RenderProblems.unavailable("Reading the PDF failed (" + ex.getClass().getSimpleName()
+						+ ").", ex));
+			}
+			else {
+				suspect(RenderProblems.unreadable(ex), ex);
+			}
 		}
 		catch (RuntimeException ex) {
 			// Hostile input makes PDFBox throw whatever its code trips over (IllegalStateException,
-			// IndexOutOfBoundsException, ClassCastException, NullPointerException...): all mean "malformed PDF".
-			unreadable(ex);
+			// IndexOutOfBoundsException, ClassCastException, NullPointerException...), and so may a bug or a race.
+			suspect(RenderProblems.unreadable(ex), ex);
 		}
 		catch (OutOfMemoryError ex) {
-			// Outside the painter's own catch (opening the PDF, loading a page's objects): as there, the heap gave
-			// out on this document, and once this frame unwinds what it held is garbage; the document is refused.
-			this.job.fail(RenderProblems.tooComplex(ex));
+			// PDFBox decodes any stream whole (a JBIG2 content stream declaring a 100000² bitmap, say), despite
+			// subsampling and the image budget; or other requests hold the heap. Once this frame unwinds what the
+			// page held is garbage, so the heap has room again for the step to be tried alone.
+			suspect(RenderProblems.tooComplex(ex), ex);
 		}
 		catch (StackOverflowError ex) {
 			// Reference cycles and deep nesting (page trees, Type 3 glyphs, arrays) recurse until the stack ends;
 			// the stack is unwound by now and nothing shared was left half-done.
-			unreadable(ex);
+			suspect(RenderProblems.unreadable(ex), ex);
 		}
 		finally {
 			end();
 		}
 	}
 
-	/** Refuses the document as unreadable, saying why in the log (the client only learns that it is). */
-	private void unreadable(Throwable cause) {
-		logger.info("{} refused as unreadable at step {} (0: opening, n: page n): {}", this.job.pdf(),
-				this.step, cause.toString());
-		logger.debug("Why {} is unreadable", this.job.pdf(), cause);
-		this.job.fail(RenderProblems.unreadable(cause));
+	/**
+	 * A failure that says nothing certain about the document yet: the job fails with a suspect, which the caller
+	 * confirms (or not) by rendering this step again alone.
+	 */
+	private void suspect(PagewiseException problem, Throwable cause) {
+		logger.info("{} failed at step {} (0: opening, n: page n): {}", this.job.pdf(), this.step, cause.toString());
+		logger.debug("Why {} failed", this.job.pdf(), cause);
+		this.job.fail(new RenderJob.Suspect(this.step, problem, cause));
+	}
+
+	/** I/O failures of the machine rather than of the bytes: no file handles, no disk space, interrupted. */
+	private static boolean isEnvironmental(IOException ex) {
+		if (ex instanceof FileSystemException || ex instanceof FileNotFoundException
+				|| ex instanceof InterruptedIOException || ex instanceof ClosedChannelException) {
+			return true;
+		}
+		String message = String.valueOf(ex.getMessage()).toLowerCase(java.util.Locale.ROOT);
+		return message.contains("too many open files") || message.contains("no space left")
+				|| message.contains("disk quota");
 	}
 
 	private void work() throws IOException {

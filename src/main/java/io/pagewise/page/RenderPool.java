@@ -51,6 +51,14 @@ class RenderPool implements DisposableBean {
 		this.executor.execute(worker);
 	}
 
+	/**
+	 * Whether the pool runs or queues more than {@code own} workers: other documents compete for it. Workers
+	 * abandoned past their deadline count too (they still hold a thread and a core).
+	 */
+	boolean busyBeyond(int own) {
+		return !this.executor.getQueue().isEmpty() || this.executor.getActiveCount() > own;
+	}
+
 	/** A worker was abandoned while running: lend the pool a thread. False if no more may be lent. */
 	synchronized boolean lend() {
 		if (this.lent >= this.parallelism) {

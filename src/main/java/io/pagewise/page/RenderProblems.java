@@ -3,6 +3,7 @@ package io.pagewise.page;
 import java.time.Duration;
 
 import io.pagewise.PagewiseException;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 
@@ -57,19 +58,26 @@ final class RenderProblems {
 				"Rendering the PDF took longer than " + timeout.toMillis() + " ms.");
 	}
 
-	/** Out of memory while taking in a document: the service's condition, not proof against the document. */
-	static PagewiseException insufficientMemory(Throwable cause) {
-		PagewiseException problem = new PagewiseException(HttpStatus.SERVICE_UNAVAILABLE, "insufficient-memory",
-				"Not enough memory", "The service ran out of memory while taking in this document and kept nothing "
-						+ "of it. Try again later; if it keeps failing, this instance has too little memory for it.",
-				cause);
-		problem.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(RETRY_AFTER.toSeconds()));
-		return problem;
+	/** No render worker became free for the document within its time. */
+	static PagewiseException saturated(Duration timeout) {
+		return unavailable("No render worker was free for " + timeout.toMillis() + " ms.", null);
 	}
 
+	/** Shut down, or interrupted: nothing said about the document. */
 	static PagewiseException unavailable(Throwable cause) {
-		return new PagewiseException(HttpStatus.SERVICE_UNAVAILABLE, "render-unavailable", "Rendering unavailable",
-				"The service is shutting down; try again.", cause);
+		return unavailable("Rendering was interrupted (the service may be shutting down).", cause);
+	}
+
+	/**
+	 * Rendering failed for a reason that lies in the service, not the document (memory, I/O, a busy render pool, a
+	 * failure that did not come back when the page was rendered again alone). The PDF and the pages rendered so far
+	 * are kept; the next access resumes with the pages that are missing.
+	 */
+	static PagewiseException unavailable(String why, @Nullable Throwable cause) {
+		PagewiseException problem = new PagewiseException(HttpStatus.SERVICE_UNAVAILABLE, "render-unavailable",
+				"Rendering unavailable", why + " The document is kept; try again to finish rendering it.", cause);
+		problem.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(RETRY_AFTER.toSeconds()));
+		return problem;
 	}
 
 }

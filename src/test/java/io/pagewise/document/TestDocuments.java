@@ -33,6 +33,30 @@ public final class TestDocuments {
 		return new Documents(store, events::accept);
 	}
 
+	/** Like {@link #filesystem}, but the disk is full when page {@code failing} is stored. */
+	public static Documents storageFullOnPage(Path dir, int failing, Consumer<Object> events) {
+		FilesystemDocumentStore store = new FilesystemDocumentStore(StorageProperties.filesystem(dir),
+				JsonMapper.builder().build()) {
+
+			@Override
+			public void writePage(DocumentId id, int page, byte[] jpeg) {
+				if (page == failing) {
+					throw StorageException.of(new java.io.IOException("No space left on device"));
+				}
+				super.writePage(id, page, jpeg);
+			}
+
+		};
+		return new Documents(store, events::accept);
+	}
+
+	/** Every file stored under {@code dir}, documents and scratch area alike. */
+	public static java.util.List<Path> files(Path dir) throws java.io.IOException {
+		try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dir)) {
+			return files.filter(java.nio.file.Files::isRegularFile).sorted().toList();
+		}
+	}
+
 	/** Whether the PDF of {@code id} is stored under {@code dir}. */
 	public static boolean hasPdf(Path dir, DocumentId id) {
 		return store(dir).hasPdf(id);

@@ -112,7 +112,10 @@ class DocumentControllerTests {
 
 	@Test
 	void insufficientMemoryIs503WithRetryAfter() throws Exception {
-		given(this.pages.ingest(any())).willThrow(RenderProblems.insufficientMemory(new OutOfMemoryError()));
+		PagewiseException insufficientMemory = new PagewiseException(HttpStatus.SERVICE_UNAVAILABLE,
+				"insufficient-memory", "Not enough memory", "The service ran out of memory.", new OutOfMemoryError());
+		insufficientMemory.getHeaders().set("Retry-After", "10");
+		given(this.pages.ingest(any())).willThrow(insufficientMemory);
 		expectProblem(HttpStatus.SERVICE_UNAVAILABLE, "insufficient-memory");
 		this.mvc.perform(multipart("/api/v1/documents").file(PDF)).andExpect(header().string("Retry-After", "10"));
 	}

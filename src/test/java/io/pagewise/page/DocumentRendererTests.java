@@ -46,12 +46,18 @@ class DocumentRendererTests {
 
 	private final PdfRasterizer rasterizer = mock(PdfRasterizer.class);
 
+	private final List<Integer> rendered = java.util.Collections.synchronizedList(new ArrayList<>());
+
 	DocumentRendererTests() {
-		given(this.rasterizer.rasterize(any(), any())).willAnswer((call) -> {
+		given(this.rasterizer.rasterize(any(), any(), any())).willAnswer((call) -> {
 			PageSink sink = call.getArgument(1);
+			java.util.function.IntPredicate wanted = call.getArgument(2);
 			sink.pageCount(3);
 			for (int page = 1; page <= 3; page++) {
-				sink.accept(page, 10, 20, jpeg(page));
+				if (wanted.test(page)) {
+					this.rendered.add(page);
+					sink.accept(page, 10, 20, jpeg(page));
+				}
 			}
 			return 3;
 		});
@@ -76,7 +82,7 @@ class DocumentRendererTests {
 		renderer.ingest(() -> new ByteArrayInputStream(PDF));
 		PageRenderer.Ingested again = renderer.ingest(() -> new ByteArrayInputStream(PDF));
 		assertThat(again.created()).isFalse();
-		then(this.rasterizer).should(times(1)).rasterize(any(), any());
+		then(this.rasterizer).should(times(1)).rasterize(any(), any(), any());
 	}
 
 	@Test
@@ -92,7 +98,7 @@ class DocumentRendererTests {
 			}
 			assertThat(created).isEqualTo(1);
 		}
-		then(this.rasterizer).should(times(1)).rasterize(any(), any());
+		then(this.rasterizer).should(times(1)).rasterize(any(), any(), any());
 		try (Stream<Path> files = Files.list(this.dir.resolve("tmp"))) {
 			assertThat(files).as("no temporary upload is left behind").isEmpty();
 		}
@@ -100,7 +106,7 @@ class DocumentRendererTests {
 
 	@Test
 	void clientErrorWhileRenderingKeepsNothingOfTheUpload() {
-		willThrow(RenderProblems.encrypted(new Exception())).given(this.rasterizer).rasterize(any(), any());
+		willThrow(RenderProblems.encrypted(new Exception())).given(this.rasterizer).rasterize(any(), any(), any());
 		assertThatExceptionOfType(PagewiseException.class)
 			.isThrownBy(() -> renderer(documents()).ingest(() -> new ByteArrayInputStream(PDF)))
 			.satisfies((ex) -> assertThat(ex.code()).isEqualTo("pdf-encrypted"));
@@ -108,19 +114,52 @@ class DocumentRendererTests {
 	}
 
 	@Test
-	void outOfMemoryWhileStoringPagesIsInsufficientMemoryAndKeepsNothingOfTheUpload() {
+	void outOfMemoryWhileStoringPagesIsRenderUnavailableAndKeepsTheDocumentToResume() {
 		Documents documents = TestDocuments.outOfMemoryOnPage(this.dir, 2, this.events::add);
 		assertThatExceptionOfType(PagewiseException.class)
 			.isThrownBy(() -> renderer(documents).ingest(() -> new ByteArrayInputStream(PDF)))
 			.satisfies((ex) -> {
-				assertThat(ex.code()).isEqualTo("insufficient-memory");
+				assertThat(ex.code()).isEqualTo("render-unavailable");
 				assertThat(ex.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
 				assertThat(ex.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).matches("[1-9]\\d*");
 				assertThat(ex.getCause()).isInstanceOf(OutOfMemoryError.class);
 			});
-		assertThat(TestDocuments.hasPdf(this.dir, id())).isFalse();
-		assertThat(renderer(documents()).ingest(() -> new ByteArrayInputStream(PDF)).created()).as("uploaded again")
-			.isTrue();
+		assertThat(TestDocuments.hasPdf(this.dir, id())).isTrue();
+		this.rendered.clear();
+
+		PageRenderer.Ingested again = renderer(documents()).ingest(() -> new ByteArrayInputStream(PDF));
+
+		assertThat(again.created()).as("the same document").isFalse();
+		assertThat(again.summary().pageCount()).isEqualTo(3);
+		assertThat(this.rendered).as("page 1 was stored before the failure").containsExactlyInAnyOrder(2, 3);
+		assertThat(this.events).as("nothing deleted").isEmpty();
+	}
+
+	@Test
+	void failureThatLiesInTheServiceKeepsTheDocumentAndItsPages() {
+		willThrow(RenderProblems.unavailable("Busy.", null)).given(this.rasterizer).rasterize(any(), any(), any());
+		assertThatExceptionOfType(PagewiseException.class)
+			.isThrownBy(() -> renderer(documents()).ingest(() -> new ByteArrayInputStream(PDF)))
+			.satisfies((ex) -> assertThat(ex.code()).isEqualTo("render-unavailable"));
+		assertThat(TestDocuments.hasPdf(this.dir, id())).isTrue();
+	}
+
+	@Test
+	void fullDiskWhileRenderingKeepsTheDocumentAndLeavesNothingThatGrowsWithRetries() throws Exception {
+		Documents full = TestDocuments.storageFullOnPage(this.dir, 2, this.events::add);
+		for (int attempt = 0; attempt < 3; attempt++) {
+			assertThatExceptionOfType(PagewiseException.class)
+				.isThrownBy(() -> renderer(full).ingest(() -> new ByteArrayInputStream(PDF)))
+				.satisfies((ex) -> assertThat(ex.code()).isEqualTo("storage-full"));
+		}
+		List<Path> afterRetries = TestDocuments.files(this.dir);
+		assertThat(afterRetries).as("the PDF and page 1, nothing else")
+			.extracting((path) -> path.getFileName().toString())
+			.containsExactlyInAnyOrder("document.pdf", "1.jpg");
+		this.rendered.clear();
+
+		assertThat(renderer(documents()).summary(id()).pageCount()).as("space again").isEqualTo(3);
+		assertThat(this.rendered).containsExactlyInAnyOrder(2, 3);
 	}
 
 	@Test
@@ -135,7 +174,10 @@ class DocumentRendererTests {
 		PageRenderer renderer = renderer(documents);
 
 		assertThat(renderer.page(id, 3)).containsExactly(jpeg(3));
-		assertThat(renderer.summary(id).pageCount()).isEqualTo(3);
+		assertThat(this.rendered).as("page 1 is not rendered again").containsExactlyInAnyOrder(2, 3);
+		DocumentSummary summary = renderer.summary(id);
+		assertThat(summary.pageCount()).isEqualTo(3);
+		assertThat(summary.pages().get(0).width()).as("read from the stored page").isEqualTo(10);
 		assertThat(documents.find(id)).isPresent();
 	}
 
@@ -148,7 +190,7 @@ class DocumentRendererTests {
 		assertThatExceptionOfType(PagewiseException.class)
 			.isThrownBy(() -> renderer.page(DocumentId.of("b".repeat(64)), 1))
 			.satisfies((ex) -> assertThat(ex.code()).isEqualTo("document-not-found"));
-		then(this.rasterizer).should(times(1)).rasterize(any(), any());
+		then(this.rasterizer).should(times(1)).rasterize(any(), any(), any());
 	}
 
 	private Documents documents() {
@@ -163,8 +205,17 @@ class DocumentRendererTests {
 		return DocumentId.of(java.util.HexFormat.of().formatHex(DocumentId.newDigest().digest(PDF)));
 	}
 
+	/** A real JPEG (stored pages are read back by their size when a render resumes), different per page. */
 	private static byte[] jpeg(int page) {
-		return new byte[] { (byte) 0xFF, (byte) 0xD8, (byte) page };
+		java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(10, 20,
+				java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
+		image.setRGB(0, 0, page);
+		try {
+			return io.pagewise.page.jpeg.JpegEncoder.imageIo(0.8f).encode(image);
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
 	}
 
 }

@@ -96,7 +96,7 @@ public final class GuardedRenderer extends PDFRenderer {
 	 * @param glyphs the glyph masks of this document, shared by its renderers; null to fill every glyph's outline
 	 * @param jpegs the decoder for JPEG images; null to let PDFBox decode them
 	 * @param iccAsAlternate whether PDFBox is set to read ICC-based colour spaces as their alternate (see
-	 * {@link PdfBoxColour})
+	 * {@link PdfBoxSettings})
 	 */
 	public GuardedRenderer(PDDocument document, BooleanSupplier cancelled, ImageBudget images,
 			@Nullable GlyphAtlas glyphs, @Nullable JpegDecoder jpegs, boolean iccAsAlternate) {
