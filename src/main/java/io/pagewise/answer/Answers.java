@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 import io.pagewise.PagewiseException;
+import io.pagewise.answer.cache.ResultCache;
 import io.pagewise.answer.chat.Attachment;
 import io.pagewise.answer.chat.VisionChat;
 import io.pagewise.document.DocumentId;
@@ -106,13 +107,18 @@ public class Answers {
 		ResultCaches.AnswerKey key = question.key(id);
 		Flux<Step> steps = this.caches.existingAnswer(key)
 			.map((known) -> known.flatMapMany((answer) -> replay(answer.fromCache(question.text(), millisSince(start)))))
-			.orElseGet(() -> steps(id, question, start)
-				.doOnNext((step) -> {
-					if (step instanceof Step.Done done) {
-						this.caches.putAnswer(key, done.answer());
-					}
-				}));
+			.orElseGet(() -> fresh(id, question, key, start));
 		return AnswerEvents.of(steps, this.properties.streamHeartbeat());
+	}
+
+	/** The steps of a new answer, cached when done unless the document was deleted meanwhile. */
+	private Flux<Step> fresh(DocumentId id, Question question, ResultCaches.AnswerKey key, long start) {
+		ResultCache.Generation since = this.caches.answerGeneration(id);
+		return steps(id, question, start).doOnNext((step) -> {
+			if (step instanceof Step.Done done) {
+				this.caches.putAnswer(key, done.answer(), since);
+			}
+		});
 	}
 
 	/**
