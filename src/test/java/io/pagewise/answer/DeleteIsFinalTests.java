@@ -99,6 +99,23 @@ class DeleteIsFinalTests {
 		assertThat(upstream.chatRequests()).as("no answer was computed after the delete").hasSize(1);
 	}
 
+	@Test
+	void aQuestionAskedAfterTheDeleteNeverJoinsAComputationStillRunningOnAnotherReplica() throws Exception {
+		String id = a.upload(TestPdfs.letter(3, "join " + UUID.randomUUID(), 2));
+		upstream.chatLatency(Duration.ofSeconds(4), Duration.ZERO);
+		try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+			Future<HttpResponse<String>> asked = pool.submit(() -> b.askResponse(id, "Which page is dark?"));
+			await().atMost(Duration.ofSeconds(20)).until(() -> !cachedResults(id).isEmpty());
+
+			assertThat(a.delete("/api/v1/documents/" + id)).isEqualTo(204);
+			HttpResponse<String> after = b.askResponse(id, "Which page is dark?");
+
+			assertThat(after.statusCode()).as(after.body()).isEqualTo(404);
+			asked.get(30, TimeUnit.SECONDS);
+		}
+		assertThat(cachedResults(id)).isEmpty();
+	}
+
 	/** The rankings and answers cached for the document (not the locks of computations under way). */
 	private static Set<String> cachedResults(String id) {
 		StringRedisTemplate redis = a.context().getBean(StringRedisTemplate.class);
