@@ -297,6 +297,17 @@ class HelmChartIT {
 			.isEqualTo(kind(manifests, "Service").map("spec", "selector"));
 	}
 
+	@Test
+	void withClientKeysTheScrapeSendsOneOrTheNotesWarn() {
+		YamlTree endpoint = kind(render("serviceMonitor.enabled", "true", "clientApiKeys.existingSecret", "clients",
+				"serviceMonitor.keySecret.name", "scrape"), "ServiceMonitor").at("spec", "endpoints", 0);
+		assertThat(endpoint.string("authorization", "type")).isEqualTo("Bearer");
+		assertThat(endpoint.string("authorization", "credentials", "name")).isEqualTo("scrape");
+		assertThat(endpoint.string("authorization", "credentials", "key")).isEqualTo("key");
+		assertThat(notes("serviceMonitor.enabled", "true", "clientApiKeys.existingSecret", "clients"))
+			.contains("its scrapes are refused (401)");
+	}
+
 	@ParameterizedTest
 	@CsvSource({ "replicaCount, two", "replicaCount, 0", "image.tag, latest", "persistence.type, s3",
 			"service.port, 70000", "securityContext.allowPrivilegeEscalation, true", "inference.baseUrl, api.example.com",
