@@ -1,5 +1,6 @@
 package io.pagewise.answer;
 
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -8,6 +9,7 @@ import java.util.function.Consumer;
 
 import io.pagewise.answer.cache.ResultKey;
 import io.pagewise.document.DocumentId;
+import io.pagewise.document.DocumentSummary;
 import io.pagewise.document.Documents;
 import io.pagewise.inference.InferenceClient;
 import io.pagewise.page.PageImage;
@@ -66,22 +68,27 @@ class CachedRankings {
 		AtomicLong renderMs = new AtomicLong();
 		return this.caches.ranking(key, () -> {
 			this.inference.requireConfigured();
-			boolean rendered = this.documents.find(id).isPresent();
+			Optional<DocumentSummary> stored = this.documents.find(id);
+			AtomicInteger pageCount = new AtomicInteger(stored.map(DocumentSummary::pageCount).orElse(0));
+			boolean rendered = stored.isPresent();
 			long start = System.nanoTime();
 			Flux<PageImage> pageImages = rendered ? this.pages.pages(id)
-					: rendering(id, progress).doOnComplete(() -> renderMs.set(millisSince(start)));
-			return this.reranker.rank(query, model, pageImages,
+					: rendering(id, progress, pageCount).doOnComplete(() -> renderMs.set(millisSince(start)));
+			// Knowing the length lets the reranker split the document over the upstream calls free now.
+			return this.reranker.rank(query, model, pageImages, pageCount::get,
 					(ranked, total) -> progress.accept(new Step.Progress("rank", ranked, total)));
 		}).map((lookup) -> new TimedRanking(lookup.value(), lookup.cached(),
 				lookup.cached() ? 0 : renderMs.get(), lookup.cached() ? 0 : lookup.value().elapsed().toMillis()));
 	}
 
 	/** A document's pages as they render, reported as render progress. */
-	private Flux<PageImage> rendering(DocumentId id, Consumer<Step.Progress> progress) {
+	private Flux<PageImage> rendering(DocumentId id, Consumer<Step.Progress> progress,
+			AtomicInteger pageCount) {
 		AtomicInteger rendered = new AtomicInteger();
 		AtomicReference<@Nullable Integer> total = new AtomicReference<>();
 		return this.pages.pages(id, (count) -> {
 			total.set(count);
+			pageCount.set(count);
 			progress.accept(new Step.Progress("render", 0, count));
 		}).doOnNext((page) -> progress.accept(new Step.Progress("render", rendered.incrementAndGet(),
 				total.get())));
