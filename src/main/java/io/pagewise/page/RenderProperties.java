@@ -20,7 +20,8 @@ import org.springframework.validation.annotation.Validated;
  * @param jpegQuality JPEG quality, 0–1
  * @param maxPages the most pages a document may have
  * @param pageTimeout the longest one page (or opening the PDF) may take to render
- * @param documentTimeout the longest a whole document may take, including waiting for a free worker
+ * @param documentTimeout the longest a whole document may take from when its first worker starts; also the longest
+ * it may wait for a free worker (then {@code render-unavailable})
  * @param threads render workers; 0 means one per core
  * @param maxImageBytes the most bytes one embedded image may decode to; unset means an eighth of the heap
  * @param jpegEncoder {@code auto}: libjpeg-turbo when it loads (Java 22+ and {@code libturbojpeg0}), else ImageIO;
