@@ -16,7 +16,15 @@ interface DocumentStore {
 	/** A fresh local file to spool an upload into, handed back through {@link #adoptPdf}. */
 	Path newTempFile();
 
-	boolean hasPdf(DocumentId id);
+	default boolean hasPdf(DocumentId id) {
+		return generation(id).isPresent();
+	}
+
+	/**
+	 * Which upload of the document's PDF is stored now; empty when none is. Every upload after a delete is a new
+	 * generation, so what a render of an earlier one writes late is never taken for the current one's.
+	 */
+	Optional<String> generation(DocumentId id);
 
 	/** Stores a fully written temporary file as the document's PDF; the caller still removes {@code written}. */
 	void adoptPdf(DocumentId id, Path written);
@@ -32,13 +40,26 @@ interface DocumentStore {
 	/** One stored page image; empty when it is not stored. */
 	Optional<byte[]> page(DocumentId id, int page);
 
-	/** The manifest, present only once every page is stored. */
+	/**
+	 * The manifest, present only once every page is stored, and only while the PDF it was rendered from is stored:
+	 * a manifest left by a render that outlived a delete is never a document.
+	 */
 	Optional<Manifest> manifest(DocumentId id);
 
-	/** Marks the document complete; written after its pages, so a reader never sees a partial document. */
-	void writeManifest(DocumentId id, Manifest manifest);
+	/**
+	 * Marks the document complete; written after its pages, so a reader never sees a partial document. Writes
+	 * nothing and returns false when the stored PDF is no longer the manifest's generation (deleted meanwhile, maybe
+	 * by another replica, or deleted and uploaded again).
+	 */
+	boolean writeManifest(DocumentId id, Manifest manifest);
 
-	/** Removes the PDF, its pages and its manifest; false when nothing was stored. */
+	/** Removes these pages (those a render wrote for a document deleted meanwhile); never fails for a missing one. */
+	void deletePages(DocumentId id, java.util.Collection<Integer> pages);
+
+	/**
+	 * Removes the PDF (first: from then on nothing of it is served), its manifest and its pages; false when no
+	 * document was stored (leftovers of late writes are removed all the same).
+	 */
 	boolean delete(DocumentId id);
 
 	/**
@@ -57,11 +78,20 @@ interface DocumentStore {
 		}
 	}
 
-	/** What a fully rendered document looks like in the store. */
-	record Manifest(long bytes, List<PageInfo> pages) {
+	/**
+	 * What a fully rendered document looks like in the store.
+	 *
+	 * @param bytes the PDF's size
+	 * @param pages every page
+	 * @param generation the {@link #generation} of the PDF it was rendered from ({@code ""} in manifests written
+	 * before generations existed, which belong to a PDF stored then)
+	 */
+	record Manifest(long bytes, List<PageInfo> pages, String generation) {
 
 		public Manifest {
 			pages = List.copyOf(pages);
+			// Jackson passes null for a manifest written before generations existed.
+			generation = (generation != null) ? generation : "";
 		}
 
 	}

@@ -76,19 +76,31 @@ public class Documents {
 		return find(id).orElseThrow(() -> unrendered(id));
 	}
 
-	/** The stored JPEG of one page, if it is stored (in a rendered document, or one rendering). */
+	/**
+	 * The stored JPEG of one page of a rendered document, if it is one of its pages: a page object alone (written
+	 * late by a render that outlived a delete, or beyond the document's pages) is never served.
+	 */
 	public Optional<byte[]> storedPage(DocumentId id, int page) {
-		return this.store.page(id, page);
+		return find(id).filter((summary) -> page >= 1 && page <= summary.pageCount())
+			.flatMap((summary) -> this.store.page(id, page));
 	}
 
-	/** The stored JPEG of one page, exactly as the models see it. */
+	/**
+	 * The stored JPEG of one page, exactly as the models see it: of a rendered document, within its pages, or of a
+	 * stored document still rendering (here or on another replica), as soon as that page is stored.
+	 */
 	public byte[] page(DocumentId id, int page) {
-		return this.store.page(id, page).orElseThrow(() -> {
-			if (find(id).isPresent()) {
-				return DocumentProblems.pageNotFound(id, page);
+		Optional<DocumentSummary> rendered = find(id);
+		if (rendered.isPresent()) {
+			if (page < 1 || page > rendered.get().pageCount()) {
+				throw DocumentProblems.pageNotFound(id, page);
 			}
-			return unrendered(id);
-		});
+			return this.store.page(id, page).orElseThrow(() -> DocumentProblems.pageNotFound(id, page));
+		}
+		if (!this.store.hasPdf(id)) {
+			throw DocumentProblems.notFound(id);
+		}
+		return this.store.page(id, page).orElseThrow(() -> DocumentProblems.notRendered(id));
 	}
 
 	private PagewiseException unrendered(DocumentId id) {
@@ -97,16 +109,16 @@ public class Documents {
 
 	/**
 	 * Opens a stored document for storing its pages, holding its lock until the writer is closed: concurrent
-	 * callers for the same document wait, then find it complete. {@code document-not-found} when it is not stored.
+	 * callers for the same document wait, then find it complete. {@code document-not-found} when it is not stored,
+	 * also when it was deleted while the caller waited for the lock: nothing written through a writer outlives a
+	 * delete.
 	 */
 	public PageWriter open(DocumentId id) {
 		Runnable unlock = this.locks.lock(id);
 		boolean opened = false;
 		try {
-			if (!this.store.hasPdf(id)) {
-				throw DocumentProblems.notFound(id);
-			}
-			PageWriter writer = new PageWriter(id, this.store, unlock);
+			String generation = this.store.generation(id).orElseThrow(() -> DocumentProblems.notFound(id));
+			PageWriter writer = new PageWriter(id, generation, this.store, unlock);
 			opened = true;
 			return writer;
 		}

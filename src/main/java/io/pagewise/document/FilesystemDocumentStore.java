@@ -59,6 +59,12 @@ class FilesystemDocumentStore implements DocumentStore {
 		return Files.isRegularFile(pdf(id));
 	}
 
+	/** One generation: a volume is one replica's (the lock serializes its renders and deletes), so none is needed. */
+	@Override
+	public Optional<String> generation(DocumentId id) {
+		return hasPdf(id) ? Optional.of("") : Optional.empty();
+	}
+
 	Path pdf(DocumentId id) {
 		return dir(id).resolve(PDF);
 	}
@@ -129,6 +135,10 @@ class FilesystemDocumentStore implements DocumentStore {
 
 	@Override
 	public Optional<Manifest> manifest(DocumentId id) {
+		if (!hasPdf(id)) {
+			// Pages and a manifest written late into a deleted document's directory are not a document.
+			return Optional.empty();
+		}
 		try {
 			return Optional.of(this.json.readValue(Files.readAllBytes(dir(id).resolve(MANIFEST)), Manifest.class));
 		}
@@ -145,8 +155,19 @@ class FilesystemDocumentStore implements DocumentStore {
 	}
 
 	@Override
-	public void writeManifest(DocumentId id, Manifest manifest) {
+	public boolean writeManifest(DocumentId id, Manifest manifest) {
+		if (!hasPdf(id)) {
+			return false;
+		}
 		writeAtomically(dir(id).resolve(MANIFEST), this.json.writeValueAsBytes(manifest));
+		return true;
+	}
+
+	@Override
+	public void deletePages(DocumentId id, java.util.Collection<Integer> pages) {
+		for (int page : pages) {
+			deleteQuietly(pagePath(id, page));
+		}
 	}
 
 	/** Removes the document; moving it aside first means readers see all of it or none of it. */

@@ -19,16 +19,21 @@ public final class PageWriter implements AutoCloseable {
 
 	private final DocumentStore store;
 
+	private final String generation;
+
 	private final Runnable unlock;
 
 	private final List<PageInfo> pages = new ArrayList<>(); // guarded by itself
 
 	private DocumentStore.@Nullable LocalPdf pdf;
 
+	private boolean settled; // finished or discarded: nothing left to clean up
+
 	private boolean closed;
 
-	PageWriter(DocumentId id, DocumentStore store, Runnable unlock) {
+	PageWriter(DocumentId id, String generation, DocumentStore store, Runnable unlock) {
 		this.id = id;
+		this.generation = generation;
 		this.store = store;
 		this.unlock = unlock;
 	}
@@ -76,21 +81,65 @@ public final class PageWriter implements AutoCloseable {
 		}
 	}
 
-	/** Marks the document complete with the pages written; it is served from now on. */
+	/**
+	 * Marks the document complete with the pages written; it is served from now on. {@code document-not-found} when
+	 * it was deleted meanwhile (by another replica: this one's lock keeps its own deletes out), and what this
+	 * writer stored is removed; {@code render-unavailable} when it was deleted and uploaded again, whose render
+	 * the next access completes.
+	 */
 	public DocumentSummary finish() {
-		List<PageInfo> written;
-		synchronized (this.pages) {
-			written = new ArrayList<>(this.pages);
-		}
+		List<PageInfo> written = pagesSoFar();
 		written.sort(Comparator.comparingInt(PageInfo::page));
 		long bytes = localPdf().size();
-		this.store.writeManifest(this.id, new DocumentStore.Manifest(bytes, written));
+		if (!this.store.writeManifest(this.id, new DocumentStore.Manifest(bytes, written, this.generation))) {
+			throw deletedMeanwhile();
+		}
+		this.settled = true;
 		return DocumentSummary.of(this.id, bytes, written);
 	}
 
-	/** Removes the document and everything stored of it: its bytes are not a document that can be served. */
+	/**
+	 * Removes the document and everything stored of it: its bytes are not a document that can be served. If it was
+	 * deleted meanwhile, and maybe uploaded again, only what this writer stored is removed, never a newer upload.
+	 */
 	public void discard() {
-		this.store.delete(this.id);
+		this.settled = true;
+		if (this.store.generation(this.id).filter(this.generation::equals).isPresent()) {
+			this.store.delete(this.id);
+		}
+		else {
+			removeWrittenIfDeleted();
+		}
+	}
+
+	private RuntimeException deletedMeanwhile() {
+		if (removeWrittenIfDeleted()) {
+			return DocumentProblems.notFound(this.id);
+		}
+		return DocumentProblems.notRendered(this.id);
+	}
+
+	/** Removes the pages this writer stored if the document is no longer stored; whether it is not. */
+	private boolean removeWrittenIfDeleted() {
+		if (this.store.hasPdf(this.id)) {
+			// Uploaded again: the same bytes make the same pages, which the new upload's render keeps.
+			return false;
+		}
+		List<Integer> numbers = pagesSoFar().stream().map(PageInfo::page).toList();
+		if (!numbers.isEmpty()) {
+			this.store.deletePages(this.id, numbers);
+			// Removed before this writer lets go of the document: no late page of it stays behind.
+			synchronized (this.pages) {
+				this.pages.clear();
+			}
+		}
+		return true;
+	}
+
+	private List<PageInfo> pagesSoFar() {
+		synchronized (this.pages) {
+			return new ArrayList<>(this.pages);
+		}
 	}
 
 	private DocumentStore.LocalPdf localPdf() {
@@ -100,7 +149,11 @@ public final class PageWriter implements AutoCloseable {
 		return this.pdf;
 	}
 
-	/** Removes the local copy of the PDF (if one was made) and releases the document's lock. */
+	/**
+	 * Removes the local copy of the PDF (if one was made) and releases the document's lock. A render that stored
+	 * pages and did not finish removes them if the document was deleted meanwhile (by another replica), so a late
+	 * write leaves nothing behind.
+	 */
 	@Override
 	public void close() {
 		if (this.closed) {
@@ -108,12 +161,19 @@ public final class PageWriter implements AutoCloseable {
 		}
 		this.closed = true;
 		try {
-			if (this.pdf != null) {
-				this.pdf.close();
+			if (!this.settled && !pagesSoFar().isEmpty()) {
+				removeWrittenIfDeleted();
 			}
 		}
 		finally {
-			this.unlock.run();
+			try {
+				if (this.pdf != null) {
+					this.pdf.close();
+				}
+			}
+			finally {
+				this.unlock.run();
+			}
 		}
 	}
 

@@ -45,6 +45,12 @@ class S3Bucket {
 		}
 	}
 
+	/** An object's user metadata (names in lower case), or empty when there is no such object. */
+	Optional<java.util.Map<String, String>> metadata(String key) {
+		return call(() -> missingAsEmpty(
+				() -> this.s3.headObject((request) -> request.bucket(this.name).key(key)).metadata()));
+	}
+
 	boolean exists(String key) {
 		return call(() -> found(() -> this.s3.headObject((request) -> request.bucket(this.name).key(key))));
 	}
@@ -67,9 +73,10 @@ class S3Bucket {
 				RequestBody.fromBytes(content)));
 	}
 
-	/** Streams a file into an object: never the whole file in memory. */
-	void upload(String key, String contentType, Path file) {
-		call(() -> this.s3.putObject((request) -> request.bucket(this.name).key(key).contentType(contentType),
+	/** Streams a file into an object, with user metadata: never the whole file in memory. */
+	void upload(String key, String contentType, java.util.Map<String, String> metadata, Path file) {
+		call(() -> this.s3.putObject(
+				(request) -> request.bucket(this.name).key(key).contentType(contentType).metadata(metadata),
 				RequestBody.fromFile(file)));
 	}
 

@@ -17,6 +17,13 @@ import tools.jackson.databind.json.JsonMapper;
  * document appear at once. Replicas may store or render the same document at the same moment: its key is the
  * hash of its bytes and rendering is deterministic, so they write the same bytes to the same keys — wasted work,
  * never a mixed result. Page images are single small objects; the PDF is streamed from and to local files only.
+ * <p>
+ * A delete is final although replicas do not lock each other: every upload of the PDF is a new generation (a
+ * random id in the PDF object's metadata), the manifest names the generation it was rendered from, and a document
+ * is served only while its PDF is stored and is the manifest's generation. A render on another replica that
+ * outlives a delete may still write pages and its manifest (S3 has no lock to stop it), but nothing of it is
+ * served: its PDF is gone, or it is an earlier generation than the one uploaded again; and the late writer removes
+ * what it wrote when it sees that (see {@link PageWriter}). No tombstone object is needed: the PDF's absence is one.
  */
 class S3DocumentStore implements DocumentStore {
 
@@ -25,6 +32,9 @@ class S3DocumentStore implements DocumentStore {
 	private static final String PDF = "document.pdf";
 
 	private static final String MANIFEST = "manifest.json";
+
+	/** The PDF object's user metadata naming its generation. */
+	private static final String GENERATION = "generation";
 
 	private final S3Bucket bucket;
 
@@ -46,14 +56,17 @@ class S3DocumentStore implements DocumentStore {
 		return this.tmp.newFile("upload-", ".part");
 	}
 
+	/** The PDF's generation; {@code ""} for a PDF stored before generations existed. */
 	@Override
-	public boolean hasPdf(DocumentId id) {
-		return this.bucket.exists(key(id, PDF));
+	public Optional<String> generation(DocumentId id) {
+		return this.bucket.metadata(key(id, PDF)).map((metadata) -> metadata.getOrDefault(GENERATION, ""));
 	}
 
+	/** Stores the PDF as a new generation. */
 	@Override
 	public void adoptPdf(DocumentId id, Path written) {
-		this.bucket.upload(key(id, PDF), "application/pdf", written);
+		this.bucket.upload(key(id, PDF), "application/pdf", java.util.Map.of(GENERATION, UUID.randomUUID().toString()),
+				written);
 	}
 
 	@Override
@@ -100,6 +113,16 @@ class S3DocumentStore implements DocumentStore {
 
 	@Override
 	public Optional<Manifest> manifest(DocumentId id) {
+		Optional<Manifest> manifest = storedManifest(id);
+		if (manifest.isEmpty()) {
+			return manifest;
+		}
+		// Read after the manifest: a manifest written late, after its PDF was deleted, is never taken for a document.
+		Optional<String> generation = generation(id);
+		return manifest.filter((stored) -> generation.isPresent() && stored.generation().equals(generation.get()));
+	}
+
+	private Optional<Manifest> storedManifest(DocumentId id) {
 		Optional<byte[]> stored = this.bucket.get(key(id, MANIFEST));
 		try {
 			return stored.map((bytes) -> this.json.readValue(bytes, Manifest.class));
@@ -111,16 +134,36 @@ class S3DocumentStore implements DocumentStore {
 	}
 
 	/**
-	 * Writes the manifest unless the PDF was deleted meanwhile (by another replica, while this one rendered): a
-	 * deleted document stays deleted rather than coming back as pages without their PDF.
+	 * Writes the manifest only while its generation of the PDF is stored. Another replica may delete the document
+	 * between that check and the write (nothing locks across replicas), so the check is made again afterwards: a
+	 * manifest of a deleted document is removed at once (and was never served: reads check the PDF too).
 	 */
 	@Override
-	public void writeManifest(DocumentId id, Manifest manifest) {
-		if (!hasPdf(id)) {
+	public boolean writeManifest(DocumentId id, Manifest manifest) {
+		if (!isGeneration(id, manifest.generation())) {
 			logger.info("Document {} was deleted while it rendered; not marking it complete", id);
-			return;
+			return false;
 		}
 		this.bucket.put(key(id, MANIFEST), "application/json", this.json.writeValueAsBytes(manifest));
+		Optional<String> now = generation(id);
+		if (now.isPresent() && now.get().equals(manifest.generation())) {
+			return true;
+		}
+		logger.info("Document {} was deleted as it was marked complete; removing the mark", id);
+		if (now.isEmpty()) {
+			// Only while no PDF is stored: a manifest of a newer generation is never ours to remove.
+			this.bucket.delete(key(id, MANIFEST));
+		}
+		return false;
+	}
+
+	private boolean isGeneration(DocumentId id, String generation) {
+		return generation(id).filter(generation::equals).isPresent();
+	}
+
+	@Override
+	public void deletePages(DocumentId id, java.util.Collection<Integer> pages) {
+		this.bucket.delete(pages.stream().map((page) -> key(id, "pages/" + PageFiles.name(page))).toList());
 	}
 
 	/**
@@ -136,7 +179,7 @@ class S3DocumentStore implements DocumentStore {
 		this.bucket.delete(key(id, PDF));
 		this.bucket.delete(key(id, MANIFEST));
 		this.bucket.delete(keys.stream().filter((key) -> !key.equals(key(id, PDF)) && !key.equals(key(id, MANIFEST))).toList());
-		return true;
+		return keys.contains(key(id, PDF)) || keys.contains(key(id, MANIFEST));
 	}
 
 	private String key(DocumentId id, String name) {

@@ -150,7 +150,10 @@ class S3DocumentStoreTests {
 		S3DocumentStore otherReplica = store("");
 		DocumentId id = DocumentId.of(sha256Hex(PDF));
 		this.rendering.afterPages = () -> otherReplica.delete(id);
-		this.rendering.ingest(documents(store("")), PDF);
+		// The render that lost the race does not hand out a summary of a deleted document either.
+		assertThatExceptionOfType(PagewiseException.class)
+			.isThrownBy(() -> this.rendering.ingest(documents(store("")), PDF))
+			.satisfies((ex) -> assertThat(ex.code()).isEqualTo("document-not-found"));
 		Documents documents = documents(store(""));
 		assertThat(documents.find(id)).isEmpty();
 		assertThatExceptionOfType(PagewiseException.class).isThrownBy(() -> documents.summary(id))
