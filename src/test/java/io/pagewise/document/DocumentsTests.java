@@ -159,6 +159,53 @@ class DocumentsTests {
 	}
 
 	@Test
+	void aRenderThatWaitedForTheDocumentWhileItWasDeletedFindsItGoneAndStoresNothing() throws Exception {
+		java.util.concurrent.CountDownLatch deleting = new java.util.concurrent.CountDownLatch(1);
+		java.util.concurrent.CountDownLatch proceed = new java.util.concurrent.CountDownLatch(1);
+		FilesystemDocumentStore store = new FilesystemDocumentStore(StorageProperties.filesystem(this.dir),
+				JsonMapper.builder().build()) {
+
+			@Override
+			public boolean delete(DocumentId id) {
+				deleting.countDown();
+				try {
+					proceed.await();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				return super.delete(id);
+			}
+
+		};
+		Documents documents = new Documents(store, this.events::add);
+		DocumentId id = documents.store(() -> new ByteArrayInputStream(PDF)).id();
+		List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+		Thread delete = Thread.ofPlatform().start(() -> documents.delete(id));
+		deleting.await();
+		Thread render = Thread.ofPlatform().start(() -> {
+			try {
+				this.rendering.render(documents, id);
+			}
+			catch (RuntimeException ex) {
+				failures.add(ex);
+			}
+		});
+		while (render.getState() != Thread.State.WAITING) {
+			// Until the render waits for the document's lock, which the delete holds.
+			Thread.onSpinWait();
+		}
+		proceed.countDown();
+		delete.join();
+		render.join();
+		assertThat(failures).singleElement()
+			.isInstanceOfSatisfying(PagewiseException.class, (ex) -> assertThat(ex.code()).isEqualTo("document-not-found"));
+		assertThat(this.rendering.calls).hasValue(0);
+		assertThat(store.storedPages(id)).isEmpty();
+		assertThat(documents.find(id)).isEmpty();
+	}
+
+	@Test
 	void missingPageOfAKnownDocumentIsPageNotFound() {
 		Documents documents = documents();
 		DocumentId id = DocumentId.of(this.rendering.ingest(documents, PDF).id());

@@ -64,6 +64,7 @@ class S3DocumentStoreTests {
 	@BeforeEach
 	void newBucket(@TempDir Path scratch) {
 		this.temp = scratch;
+		this.events.clear();
 		this.bucket = "test-" + UUID.randomUUID();
 		this.client = DocumentStorage.S3Storage.client(properties("").s3());
 		new S3Bucket(this.client, this.bucket).createIfMissing();
@@ -161,6 +162,88 @@ class S3DocumentStoreTests {
 	}
 
 	@Test
+	void pagesARenderWritesAfterAnotherReplicaDeletedTheDocumentAreRemovedAndNeverServed() {
+		S3DocumentStore otherReplica = store("");
+		DocumentId id = DocumentId.of(sha256Hex(PDF));
+		List<Boolean> servedWhileLate = new ArrayList<>();
+		Documents documents = documents(store(""));
+		// Deleted before this render stores a page: every page it writes is late.
+		this.rendering.beforePages = (pdf) -> otherReplica.delete(id);
+		this.rendering.afterPages = () -> servedWhileLate.add(documents.storedPage(id, 1).isPresent());
+		assertThatExceptionOfType(PagewiseException.class).isThrownBy(() -> this.rendering.ingest(documents, PDF))
+			.satisfies((ex) -> assertThat(ex.code()).isEqualTo("document-not-found"));
+		assertThat(servedWhileLate).containsExactly(false);
+		assertThat(keys("")).as("the late writer removed what it wrote").isEmpty();
+	}
+
+	@Test
+	void aRenderThatFailsAfterTheDocumentWasDeletedLeavesNothingBehind() {
+		S3DocumentStore otherReplica = store("");
+		DocumentId id = DocumentId.of(sha256Hex(PDF));
+		this.rendering.afterPages = () -> {
+			otherReplica.delete(id);
+			throw new IllegalStateException("the render fails after storing its pages");
+		};
+		assertThatExceptionOfType(IllegalStateException.class)
+			.isThrownBy(() -> this.rendering.ingest(documents(store("")), PDF));
+		assertThat(keys("")).isEmpty();
+	}
+
+	@Test
+	void aPageObjectIsServedOnlyAsAPageOfAStoredDocument() {
+		Documents documents = documents(store(""));
+		DocumentId id = DocumentId.of(this.rendering.ingest(documents, PDF).id());
+		String pages = "documents/" + id.value().substring(0, 2) + "/" + id.value() + "/pages/";
+		put(pages + "4.jpg", FakeRendering.jpeg(4));
+		assertThat(documents.storedPage(id, 4)).as("beyond the document's pages").isEmpty();
+		assertThatExceptionOfType(PagewiseException.class).isThrownBy(() -> documents.page(id, 4))
+			.satisfies((ex) -> assertThat(ex.code()).isEqualTo("page-not-found"));
+
+		documents.delete(id);
+		put(pages + "1.jpg", FakeRendering.jpeg(1));
+		assertThat(documents.storedPage(id, 1)).as("written after the delete").isEmpty();
+		assertThatExceptionOfType(PagewiseException.class).isThrownBy(() -> documents.page(id, 1))
+			.satisfies((ex) -> assertThat(ex.code()).isEqualTo("document-not-found"));
+	}
+
+	@Test
+	void aManifestOfAnEarlierUploadDoesNotMakeTheDocumentUploadedAgainComplete() {
+		Documents documents = documents(store(""));
+		DocumentId id = DocumentId.of(this.rendering.ingest(documents, PDF).id());
+		String manifest = "documents/" + id.value().substring(0, 2) + "/" + id.value() + "/manifest.json";
+		byte[] earlier = this.client.getObjectAsBytes((r) -> r.bucket(this.bucket).key(manifest)).asByteArray();
+		documents.delete(id);
+		put(manifest, earlier); // what a render of the earlier upload could write late
+		assertThat(documents.find(id)).as("its PDF is deleted").isEmpty();
+
+		assertThat(documents.store(() -> new ByteArrayInputStream(PDF)).created()).isTrue();
+		assertThat(documents.find(id)).as("its pages were deleted: the new upload is rendered again").isEmpty();
+		assertThat(this.rendering.render(documents, id).pageCount()).isEqualTo(3);
+		assertThat(documents.page(id, 3)).containsExactly(FakeRendering.jpeg(3));
+	}
+
+	@Test
+	void aRenderOfAnEarlierUploadNeitherCompletesNorUndoesTheUploadAfterADelete() {
+		Documents otherReplica = documents(store(""));
+		DocumentId id = DocumentId.of(sha256Hex(PDF));
+		this.rendering.afterPages = () -> {
+			otherReplica.delete(id);
+			otherReplica.store(() -> new ByteArrayInputStream(PDF));
+		};
+		assertThatExceptionOfType(PagewiseException.class)
+			.isThrownBy(() -> this.rendering.ingest(documents(store("")), PDF))
+			.satisfies((ex) -> assertThat(ex.code()).isEqualTo("render-unavailable"));
+		assertThat(otherReplica.find(id)).isEmpty();
+
+		FakeRendering next = new FakeRendering();
+		assertThat(next.render(otherReplica, id).pageCount()).isEqualTo(3);
+		assertThat(otherReplica.page(id, 2)).containsExactly(FakeRendering.jpeg(2));
+		String dir = "documents/" + id.value().substring(0, 2) + "/" + id.value() + "/";
+		assertThat(keys("")).containsExactly(dir + "document.pdf", dir + "manifest.json", dir + "pages/1.jpg",
+				dir + "pages/2.jpg", dir + "pages/3.jpg");
+	}
+
+	@Test
 	void missingPageOfAKnownDocumentIsPageNotFound() {
 		Documents documents = documents(store(""));
 		DocumentId id = DocumentId.of(this.rendering.ingest(documents, PDF).id());
@@ -203,6 +286,11 @@ class S3DocumentStoreTests {
 			.map(software.amazon.awssdk.services.s3.model.S3Object::key)
 			.sorted()
 			.toList();
+	}
+
+	private void put(String key, byte[] content) {
+		this.client.putObject((request) -> request.bucket(this.bucket).key(key),
+				software.amazon.awssdk.core.sync.RequestBody.fromBytes(content));
 	}
 
 	private static String sha256Hex(byte[] bytes) {

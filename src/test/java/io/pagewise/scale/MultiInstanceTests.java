@@ -1,5 +1,6 @@
 package io.pagewise.scale;
 
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -130,6 +131,74 @@ class MultiInstanceTests {
 
 		b.upload(pdf);
 		assertThat(a.ask(id, "Which page is dark?").get("cached").asBoolean()).isFalse();
+	}
+
+	@Test
+	void aRenderOnOneReplicaRacingADeleteThroughTheOtherBringsNothingBackAndTheDocumentCanBeUploadedAgain()
+			throws Exception {
+		byte[] pdf = TestPdfs.letter(6, "race " + UUID.randomUUID(), 2);
+		String id = sha256(pdf);
+		HttpResponse<String> upload;
+		try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+			// A stores the PDF and renders it; its first page write reaches the bucket only after B's delete.
+			s3.holdWrites(".jpg");
+			Future<HttpResponse<String>> rendering = pool.submit(() -> a.uploadResponse(pdf));
+			s3.awaitHeldWrite(Duration.ofSeconds(30));
+			assertThat(b.delete("/api/v1/documents/" + id)).isEqualTo(204);
+			s3.releaseWrites();
+			upload = rendering.get();
+		}
+		finally {
+			s3.releaseWrites();
+		}
+		assertThat(upload.statusCode()).as("the render that lost the race: %s", upload.body()).isEqualTo(404);
+		assertThat(upload.body()).contains("document-not-found");
+		for (PagewiseInstance replica : List.of(a, b)) {
+			assertThat(replica.get("/api/v1/documents/" + id).statusCode()).isEqualTo(404);
+			for (int n = 1; n <= 6; n++) {
+				assertThat(replica.get(page(id, n)).statusCode()).isEqualTo(404);
+			}
+			assertThat(replica.askResponse(id, "Which page is dark?").statusCode()).isEqualTo(404);
+		}
+		assertThat(s3.keys(BUCKET, documentPrefix(id))).as("nothing written late stays behind").isEmpty();
+
+		assertThat(b.uploadResponse(pdf).statusCode()).isEqualTo(201);
+		assertThat(a.get("/api/v1/documents/" + id).statusCode()).isEqualTo(200);
+		assertThat(a.get(page(id, 6)).body()).isEqualTo(b.get(page(id, 6)).body());
+		assertThat(a.ask(id, "Which page is dark?").get("citations").get(0).get("page").asInt()).isEqualTo(2);
+	}
+
+	@Test
+	void aPageObjectOutsideItsDocumentIsNeverServed() throws Exception {
+		String id = a.upload(TestPdfs.letter(3, "stray " + UUID.randomUUID(), 1));
+		byte[] jpeg = a.get(page(id, 1)).body();
+		putObject(documentPrefix(id) + "pages/7.jpg", jpeg);
+		for (PagewiseInstance replica : List.of(a, b)) {
+			assertThat(replica.get(page(id, 7)).statusCode()).as("beyond its pages").isEqualTo(404);
+		}
+
+		assertThat(a.delete("/api/v1/documents/" + id)).isEqualTo(204);
+		// What a render on another replica could write after the delete.
+		putObject(documentPrefix(id) + "pages/1.jpg", jpeg);
+		for (PagewiseInstance replica : List.of(a, b)) {
+			assertThat(replica.get(page(id, 1)).statusCode()).as("of a deleted document").isEqualTo(404);
+			assertThat(replica.get("/api/v1/documents/" + id).statusCode()).isEqualTo(404);
+		}
+		assertThat(b.delete("/api/v1/documents/" + id)).as("not a document").isEqualTo(404);
+		assertThat(s3.keys(BUCKET, documentPrefix(id))).as("but its leftovers are removed").isEmpty();
+	}
+
+	private static void putObject(String key, byte[] content) {
+		s3.client().putObject((request) -> request.bucket(BUCKET).key(key).contentType("image/jpeg"),
+				software.amazon.awssdk.core.sync.RequestBody.fromBytes(content));
+	}
+
+	private static String documentPrefix(String id) {
+		return "documents/" + id.substring(0, 2) + "/" + id + "/";
+	}
+
+	private static String sha256(byte[] bytes) throws Exception {
+		return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
 	}
 
 	private static Set<String> cacheKeys(String id) {

@@ -32,10 +32,12 @@ public final class S3TestServer implements AutoCloseable {
 
 	private final S3Client client;
 
+	private final HeldWrites held = new HeldWrites();
+
 	private S3TestServer() throws Exception {
 		this.blobs = ContextBuilder.newBuilder("transient").buildView(BlobStoreContext.class);
 		this.proxy = S3Proxy.builder()
-			.blobStore(this.blobs.getBlobStore())
+			.blobStore(this.held.wrap(this.blobs.getBlobStore()))
 			.endpoint(URI.create("http://127.0.0.1:0"))
 			.awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
 			// S3Proxy answers 501 to x-amz- headers it does not know, among them the x-amz-checksum-crc32 that the
@@ -58,6 +60,24 @@ public final class S3TestServer implements AutoCloseable {
 
 	public URI endpoint() {
 		return URI.create("http://127.0.0.1:" + this.proxy.getPort());
+	}
+
+	/**
+	 * Holds every object write whose key ends with {@code suffix} (from any client) until {@link #releaseWrites};
+	 * for making a write late, e.g. a replica's page write after a delete through another replica.
+	 */
+	public void holdWrites(String suffix) {
+		this.held.hold(suffix);
+	}
+
+	/** Waits until a held write has arrived (and is being held). */
+	public void awaitHeldWrite(java.time.Duration timeout) throws InterruptedException {
+		this.held.awaitHeld(timeout);
+	}
+
+	/** Lets the held writes (and all later ones) through. */
+	public void releaseWrites() {
+		this.held.release();
 	}
 
 	/** A client for the test's own checks. */
@@ -97,6 +117,7 @@ public final class S3TestServer implements AutoCloseable {
 
 	@Override
 	public void close() {
+		this.held.release();
 		this.client.close();
 		try {
 			this.proxy.stop();
