@@ -180,8 +180,8 @@ class S3DocumentStoreTests {
 	void aRenderThatFailsAfterTheDocumentWasDeletedLeavesNothingBehind() {
 		S3DocumentStore otherReplica = store("");
 		DocumentId id = DocumentId.of(sha256Hex(PDF));
+		this.rendering.beforePages = (pdf) -> otherReplica.delete(id);
 		this.rendering.afterPages = () -> {
-			otherReplica.delete(id);
 			throw new IllegalStateException("the render fails after storing its pages");
 		};
 		assertThatExceptionOfType(IllegalStateException.class)
