@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -43,6 +45,13 @@ class S3DocumentStore implements DocumentStore {
 	private final TempArea tmp;
 
 	private final JsonMapper json;
+
+	/**
+	 * Manifests read before, by document. Versioned rather than invalidated: an entry is used only while the
+	 * stored PDF is still the generation it was rendered from, which every read asks the bucket (so a delete or a
+	 * new upload through another replica is seen at once); it saves reading the manifest again for each page.
+	 */
+	private final Cache<DocumentId, Manifest> manifests = Caffeine.newBuilder().maximumSize(10_000).build();
 
 	S3DocumentStore(S3Bucket bucket, StorageProperties properties, JsonMapper json) {
 		this.bucket = bucket;
@@ -111,15 +120,25 @@ class S3DocumentStore implements DocumentStore {
 		return this.bucket.get(key(id, "pages/" + page + ".jpg"));
 	}
 
+	/**
+	 * The manifest of the PDF stored now: a manifest written late, after its PDF was deleted (or of an upload
+	 * before the delete), is never taken for a document.
+	 */
 	@Override
 	public Optional<Manifest> manifest(DocumentId id) {
-		Optional<Manifest> manifest = storedManifest(id);
-		if (manifest.isEmpty()) {
-			return manifest;
-		}
-		// Read after the manifest: a manifest written late, after its PDF was deleted, is never taken for a document.
 		Optional<String> generation = generation(id);
-		return manifest.filter((stored) -> generation.isPresent() && stored.generation().equals(generation.get()));
+		if (generation.isEmpty()) {
+			this.manifests.invalidate(id);
+			return Optional.empty();
+		}
+		Manifest known = this.manifests.getIfPresent(id);
+		if (known != null && known.generation().equals(generation.get())) {
+			return Optional.of(known);
+		}
+		Optional<Manifest> manifest = storedManifest(id)
+			.filter((stored) -> stored.generation().equals(generation.get()));
+		manifest.ifPresent((stored) -> this.manifests.put(id, stored));
+		return manifest;
 	}
 
 	private Optional<Manifest> storedManifest(DocumentId id) {
