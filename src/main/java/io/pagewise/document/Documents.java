@@ -77,22 +77,23 @@ public class Documents {
 	}
 
 	/**
-	 * The stored JPEG of one page of a rendered document, if it is one of its pages: a page object alone (written
-	 * late by a render that outlived a delete, or beyond the document's pages) is never served.
+	 * The stored JPEG of one page, if it is a page of the document stored now: of a rendered document, within its
+	 * pages, or of one still rendering (here or on another replica). A page object alone (written late by a render
+	 * that outlived a delete, or beyond a rendered document's pages) is never served.
 	 */
 	public Optional<byte[]> storedPage(DocumentId id, int page) {
-		return find(id).filter((summary) -> page >= 1 && page <= summary.pageCount())
-			.flatMap((summary) -> this.store.page(id, page));
+		Optional<DocumentSummary> rendered = find(id);
+		if (rendered.isPresent()) {
+			return isPage(rendered.get(), page) ? this.store.page(id, page) : Optional.empty();
+		}
+		return this.store.hasPdf(id) ? this.store.page(id, page) : Optional.empty();
 	}
 
-	/**
-	 * The stored JPEG of one page, exactly as the models see it: of a rendered document, within its pages, or of a
-	 * stored document still rendering (here or on another replica), as soon as that page is stored.
-	 */
+	/** Like {@link #storedPage}, exactly as the models see it, or the problem why it is not served. */
 	public byte[] page(DocumentId id, int page) {
 		Optional<DocumentSummary> rendered = find(id);
 		if (rendered.isPresent()) {
-			if (page < 1 || page > rendered.get().pageCount()) {
+			if (!isPage(rendered.get(), page)) {
 				throw DocumentProblems.pageNotFound(id, page);
 			}
 			return this.store.page(id, page).orElseThrow(() -> DocumentProblems.pageNotFound(id, page));
@@ -101,6 +102,10 @@ public class Documents {
 			throw DocumentProblems.notFound(id);
 		}
 		return this.store.page(id, page).orElseThrow(() -> DocumentProblems.notRendered(id));
+	}
+
+	private static boolean isPage(DocumentSummary summary, int page) {
+		return page >= 1 && page <= summary.pageCount();
 	}
 
 	private PagewiseException unrendered(DocumentId id) {

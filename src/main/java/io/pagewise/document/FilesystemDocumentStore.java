@@ -11,6 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -59,10 +60,23 @@ class FilesystemDocumentStore implements DocumentStore {
 		return Files.isRegularFile(pdf(id));
 	}
 
-	/** One generation: a volume is one replica's (the lock serializes its renders and deletes), so none is needed. */
+	/**
+	 * The PDF file's identity: its file key (device and inode) and modification time, new for every upload. Replicas
+	 * sharing a volume (ReadWriteMany) lock nothing across each other, so as on S3 a manifest counts only for the
+	 * upload it was rendered from.
+	 */
 	@Override
 	public Optional<String> generation(DocumentId id) {
-		return hasPdf(id) ? Optional.of("") : Optional.empty();
+		try {
+			BasicFileAttributes attributes = Files.readAttributes(pdf(id), BasicFileAttributes.class);
+			return Optional.of(attributes.fileKey() + "@" + attributes.lastModifiedTime().toMillis());
+		}
+		catch (NoSuchFileException ex) {
+			return Optional.empty();
+		}
+		catch (IOException ex) {
+			throw StorageException.of(ex);
+		}
 	}
 
 	Path pdf(DocumentId id) {
@@ -133,12 +147,22 @@ class FilesystemDocumentStore implements DocumentStore {
 		return dir(id).resolve("pages").resolve(page + ".jpg");
 	}
 
+	/**
+	 * The manifest of the PDF stored now: one written late into a deleted document's directory (by a render on
+	 * another replica sharing the volume) is not a document. A manifest from before generations is taken as the
+	 * stored PDF's.
+	 */
 	@Override
 	public Optional<Manifest> manifest(DocumentId id) {
-		if (!hasPdf(id)) {
-			// Pages and a manifest written late into a deleted document's directory are not a document.
+		Optional<String> generation = generation(id);
+		if (generation.isEmpty()) {
 			return Optional.empty();
 		}
+		return storedManifest(id).filter((manifest) -> manifest.generation().isEmpty()
+				|| manifest.generation().equals(generation.get()));
+	}
+
+	private Optional<Manifest> storedManifest(DocumentId id) {
 		try {
 			return Optional.of(this.json.readValue(Files.readAllBytes(dir(id).resolve(MANIFEST)), Manifest.class));
 		}
@@ -154,13 +178,25 @@ class FilesystemDocumentStore implements DocumentStore {
 		}
 	}
 
+	/** Like the S3 store's: only while the manifest's generation is stored, checked again once it is written. */
 	@Override
 	public boolean writeManifest(DocumentId id, Manifest manifest) {
-		if (!hasPdf(id)) {
+		if (!isGeneration(id, manifest.generation())) {
 			return false;
 		}
-		writeAtomically(dir(id).resolve(MANIFEST), this.json.writeValueAsBytes(manifest));
-		return true;
+		Path target = dir(id).resolve(MANIFEST);
+		writeAtomically(target, this.json.writeValueAsBytes(manifest));
+		if (isGeneration(id, manifest.generation())) {
+			return true;
+		}
+		if (!hasPdf(id)) {
+			deleteQuietly(target);
+		}
+		return false;
+	}
+
+	private boolean isGeneration(DocumentId id, String generation) {
+		return generation(id).filter(generation::equals).isPresent();
 	}
 
 	@Override
