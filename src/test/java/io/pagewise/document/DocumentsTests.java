@@ -206,6 +206,22 @@ class DocumentsTests {
 	}
 
 	@Test
+	void aRenderOnAReplicaSharingTheVolumeThatOutlivesADeleteBringsNothingBack() {
+		Documents otherReplica = new Documents(store(), this.events::add); // its own locks, the same volume
+		DocumentId id = DocumentId.of(sha256Hex(PDF));
+		this.rendering.beforePages = (pdf) -> otherReplica.delete(id);
+		assertThatExceptionOfType(PagewiseException.class).isThrownBy(() -> this.rendering.ingest(documents(), PDF))
+			.satisfies((ex) -> assertThat(ex.code()).isEqualTo("document-not-found"));
+		assertThat(otherReplica.find(id)).isEmpty();
+		assertThat(store().storedPages(id)).as("the late writer removed its pages").isEmpty();
+
+		this.rendering.beforePages = (pdf) -> {
+		};
+		assertThat(this.rendering.ingest(otherReplica, PDF).pageCount()).as("uploaded again").isEqualTo(3);
+		assertThat(documents().page(id, 3)).containsExactly(FakeRendering.jpeg(3));
+	}
+
+	@Test
 	void missingPageOfAKnownDocumentIsPageNotFound() {
 		Documents documents = documents();
 		DocumentId id = DocumentId.of(this.rendering.ingest(documents, PDF).id());
