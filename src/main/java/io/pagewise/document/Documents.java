@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 import io.pagewise.PagewiseException;
 import org.slf4j.Logger;
@@ -122,6 +123,40 @@ public class Documents {
 		return this.store.page(id, page).orElseThrow(() -> DocumentProblems.notFound(id));
 	}
 
+	/**
+	 * Reads the stored PDF as a local file (for derived data such as the text layer), the file valid only inside
+	 * {@code reader}; empty when the document is not stored.
+	 */
+	public <T> Optional<T> readPdf(DocumentId id, Function<Path, T> reader) {
+		Optional<DocumentStore.LocalPdf> pdf = this.store.openPdf(id);
+		if (pdf.isEmpty()) {
+			return Optional.empty();
+		}
+		try (DocumentStore.LocalPdf local = pdf.get()) {
+			return Optional.of(reader.apply(local.path()));
+		}
+	}
+
+	/** A file derived from the document (see {@link #storeDerived}); empty when it is not stored. */
+	public Optional<byte[]> derived(DocumentId id, String name) {
+		return this.store.derived(id, name);
+	}
+
+	/**
+	 * Stores a file derived from the document beside its pages (content-addressed like them, deleted with them).
+	 * @return false, storing nothing, when the document is not (or no longer) stored: a deleted document never
+	 * comes back through its derived files
+	 */
+	public boolean storeDerived(DocumentId id, String name, byte[] content) {
+		return withLock(id, () -> {
+			if (!this.store.hasPdf(id)) {
+				return false;
+			}
+			this.store.writeDerived(id, name, content);
+			return true;
+		});
+	}
+
 	/** Removes the PDF, its pages and (through {@link DocumentDeleted}) every result cached for it. */
 	public void delete(DocumentId id) {
 		boolean existed = withLock(id, () -> this.store.delete(id));
@@ -139,6 +174,8 @@ public class Documents {
 			this.rasterizer.rasterize(pdf.path(), storing(id, pages, sink));
 			pages.sort(Comparator.comparingInt(PageInfo::page));
 			this.store.writeManifest(id, new DocumentStore.Manifest(pdf.size(), pages));
+			// Listeners only queue their work (the text layer): this runs on the request that rendered.
+			this.events.publishEvent(new DocumentRendered(id, pages.size()));
 		}
 		catch (PagewiseException ex) {
 			if (ex.getStatusCode().is4xxClientError()) {
@@ -241,6 +278,10 @@ public class Documents {
 
 	/** A stored (maybe not yet rendered) upload. */
 	public record Stored(DocumentId id, boolean created) {
+	}
+
+	/** Published once a document's pages are rendered and stored, so features can derive more from it later. */
+	public record DocumentRendered(DocumentId id, int pageCount) {
 	}
 
 	/** Published after a document is removed, so features holding derived results can drop them. */
