@@ -11,7 +11,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import io.pagewise.PagewiseException;
@@ -43,6 +45,8 @@ public class Documents {
 	private final ApplicationEventPublisher events;
 
 	private final ReentrantLock[] locks = new ReentrantLock[256];
+
+	private final List<Consumer<DocumentId>> renderedListeners = new CopyOnWriteArrayList<>();
 
 	Documents(DocumentStore store, PageRasterizer rasterizer, ApplicationEventPublisher events) {
 		this.store = store;
@@ -124,6 +128,15 @@ public class Documents {
 	}
 
 	/**
+	 * Calls {@code listener} each time a document's pages have been rendered and stored, on the thread that rendered
+	 * them (while it still holds the document), so a listener only queues its work: the text layer is derived this
+	 * way, after the render and off the path of the document's first answer.
+	 */
+	public void whenRendered(Consumer<DocumentId> listener) {
+		this.renderedListeners.add(listener);
+	}
+
+	/**
 	 * Reads the stored PDF as a local file (for derived data such as the text layer), the file valid only inside
 	 * {@code reader}; empty when the document is not stored.
 	 */
@@ -174,8 +187,6 @@ public class Documents {
 			this.rasterizer.rasterize(pdf.path(), storing(id, pages, sink));
 			pages.sort(Comparator.comparingInt(PageInfo::page));
 			this.store.writeManifest(id, new DocumentStore.Manifest(pdf.size(), pages));
-			// Listeners only queue their work (the text layer): this runs on the request that rendered.
-			this.events.publishEvent(new DocumentRendered(id, pages.size()));
 		}
 		catch (PagewiseException ex) {
 			if (ex.getStatusCode().is4xxClientError()) {
@@ -194,6 +205,7 @@ public class Documents {
 			this.store.delete(id);
 			throw DocumentProblems.insufficientMemory(ex);
 		}
+		this.renderedListeners.forEach((listener) -> listener.accept(id));
 		return DocumentSummary.of(id, pdf.size(), pages);
 	}
 
@@ -278,10 +290,6 @@ public class Documents {
 
 	/** A stored (maybe not yet rendered) upload. */
 	public record Stored(DocumentId id, boolean created) {
-	}
-
-	/** Published once a document's pages are rendered and stored, so features can derive more from it later. */
-	public record DocumentRendered(DocumentId id, int pageCount) {
 	}
 
 	/** Published after a document is removed, so features holding derived results can drop them. */

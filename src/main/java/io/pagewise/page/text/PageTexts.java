@@ -43,6 +43,7 @@ public class PageTexts implements DisposableBean {
 		this.file = new TextLayerFile(documents, json, properties.minLetters());
 		this.workers = new TextWorkers(documents, this.file, properties, registry);
 		this.wait = properties.documentTimeout().plus(QUEUE_ALLOWANCE);
+		documents.whenRendered(this::rendered);
 	}
 
 	/** The stored text layer, without extracting it. */
@@ -59,12 +60,11 @@ public class PageTexts implements DisposableBean {
 		return stored(id).orElseGet(() -> extracted(id));
 	}
 
-	/** Queues a newly rendered document's extraction; never fails the render that published the event. */
-	@EventListener
-	void rendered(Documents.DocumentRendered event) {
-		this.workers.extraction(event.id()).whenComplete((text, failure) -> {
+	/** Queues a newly rendered document's extraction; never fails the render that calls it. */
+	private void rendered(DocumentId id) {
+		this.workers.extraction(id).whenComplete((text, failure) -> {
 			if (failure != null && !(failure instanceof RejectedExecutionException)) {
-				logger.warn("Text extraction of document {} failed", event.id(), failure);
+				logger.warn("Text extraction of document {} failed", id, failure);
 			}
 		});
 	}
