@@ -2,6 +2,7 @@ package io.pagewise.search;
 
 import java.nio.file.Path;
 
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -14,7 +15,9 @@ class SearchConfiguration {
 	PageIndex pageIndex(SearchProperties properties, Environment environment) {
 		Path dir = properties.dir();
 		if (dir == null) {
-			dir = environment.getProperty("pagewise.storage.dir", Path.class, Path.of("./data")).resolve("index");
+			// Bound as the document store binds it, so every form of the storage directory it accepts works here too.
+			dir = Binder.get(environment).bind("pagewise.storage.dir", Path.class).orElse(Path.of("./data"))
+				.resolve("index");
 		}
 		return new PageIndex(dir);
 	}
