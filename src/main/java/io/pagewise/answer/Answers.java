@@ -3,8 +3,13 @@ package io.pagewise.answer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
 import io.pagewise.PagewiseException;
+import io.pagewise.answer.cache.ResultCache;
+import io.pagewise.answer.chat.Attachment;
 import io.pagewise.answer.chat.VisionChat;
 import io.pagewise.document.DocumentId;
 import io.pagewise.document.DocumentSummary;
@@ -102,13 +107,18 @@ public class Answers {
 		ResultCaches.AnswerKey key = question.key(id);
 		Flux<Step> steps = this.caches.existingAnswer(key)
 			.map((known) -> known.flatMapMany((answer) -> replay(answer.fromCache(question.text(), millisSince(start)))))
-			.orElseGet(() -> steps(id, question, start)
-				.doOnNext((step) -> {
-					if (step instanceof Step.Done done) {
-						this.caches.putAnswer(key, done.answer());
-					}
-				}));
+			.orElseGet(() -> fresh(id, question, key, start));
 		return AnswerEvents.of(steps, this.properties.streamHeartbeat());
+	}
+
+	/** The steps of a new answer, cached when done unless the document was deleted meanwhile. */
+	private Flux<Step> fresh(DocumentId id, Question question, ResultCaches.AnswerKey key, long start) {
+		ResultCache.Generation since = this.caches.answerGeneration(id);
+		return steps(id, question, start).doOnNext((step) -> {
+			if (step instanceof Step.Done done) {
+				this.caches.putAnswer(key, done.answer(), since);
+			}
+		});
 	}
 
 	/**
@@ -129,23 +139,35 @@ public class Answers {
 		return Flux.merge(progress.asFlux(), answer);
 	}
 
-	/** Ranking → the best pages' images → the chat model's answer as deltas → the answer. */
+	/**
+	 * Ranking → the best pages' images, within the chat request's size limit → the chat model's answer as deltas →
+	 * the answer, citing the pages the model saw.
+	 */
 	private Flux<Step> answerSteps(DocumentId id, Question question, CachedRankings.TimedRanking ranking,
 			long start) {
 		List<RankedPage> top = ranking.ranking().pages().stream().limit(question.topPages()).toList();
+		AtomicReference<Attachment> attached = new AtomicReference<>();
 		List<VisionChat.Chunk> chunks = new ArrayList<>();
 		long chatStart = System.nanoTime();
 		Flux<Step> deltas = images(id, top)
-			.flatMapMany((images) -> this.chat.stream(question.chatModel(), question.text(), images))
+			.map((images) -> this.chat.attach(question.chatModel(), question.text(), images))
+			.flatMapMany((attachment) -> {
+				attached.set(attachment);
+				return this.chat.stream(question.chatModel(), question.text(), attachment);
+			})
 			.doOnNext(chunks::add)
 			.filter((chunk) -> !chunk.text().isEmpty())
 			.map((chunk) -> new Step.Delta(chunk.text()));
-		Mono<Step> done = Mono.fromSupplier(() -> new Step.Done(answer(id, question, ranking, top,
-				VisionChat.Completion.of(chunks), chatStart, start)));
+		Mono<Step> done = Mono.fromSupplier(() -> new Step.Done(answer(id, question, ranking,
+				seen(top, attached.get()), VisionChat.Completion.of(chunks), chatStart, start)));
 		Step ranked = new Step.Ranked(id.value(), question.rerankModel(), citations(id, ranking.ranking().pages()));
-		return Flux.just(ranked)
-			.concatWith(deltas)
-			.concatWith(done);
+		return Flux.just(ranked).concatWith(deltas).concatWith(done);
+	}
+
+	/** The best pages that went to the chat model. */
+	private static Seen seen(List<RankedPage> top, Attachment attachment) {
+		Set<Integer> sent = attachment.pages().stream().map(PageImage::number).collect(Collectors.toSet());
+		return new Seen(top.stream().filter((page) -> sent.contains(page.page())).toList(), attachment.reduced());
 	}
 
 	/** A finished answer as steps: its ranking, its text as one delta, done. */
@@ -161,12 +183,13 @@ public class Answers {
 	}
 
 	private static Answer answer(DocumentId id, Question question, CachedRankings.TimedRanking timed,
-			List<RankedPage> top, VisionChat.Completion completion, long chatStart, long start) {
-		return new Answer(id.value(), question.text(), completion.text(), citations(id, top),
+			Seen seen, VisionChat.Completion completion, long chatStart, long start) {
+		return new Answer(id.value(), question.text(), completion.text(), citations(id, seen.pages()),
 				timed.ranking().pages().stream().map((p) -> new Answer.Scored(p.page(), p.score())).toList(),
 				question.rerankModel(), question.chatModel(), false,
 				new Answer.Usage(timed.ranking().tokens(), completion.promptTokens(), completion.completionTokens()),
-				new Answer.Timings(timed.renderMs(), timed.rerankMs(), millisSince(chatStart), millisSince(start)));
+				new Answer.Timings(timed.renderMs(), timed.rerankMs(), millisSince(chatStart), millisSince(start)),
+				seen.reduced());
 	}
 
 	private Mono<List<PageImage>> images(DocumentId id, List<RankedPage> top) {
@@ -201,6 +224,10 @@ public class Answers {
 
 	private static long millisSince(long startNanos) {
 		return CachedRankings.millisSince(startNanos);
+	}
+
+	/** The ranked pages the chat model saw, and whether their images were made smaller to fit its request. */
+	private record Seen(List<RankedPage> pages, boolean reduced) {
 	}
 
 }
