@@ -133,11 +133,17 @@ class FirstStageBenchmark {
 			OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 			long startCpu = os.getProcessCpuTime();
 			long start = System.nanoTime();
-			for (String id : ids.values()) {
-				pages += texts.texts(DocumentId.of(id)).pageCount();
+			StringBuilder perDocument = new StringBuilder();
+			for (Map.Entry<String, String> entry : ids.entrySet()) {
+				long documentCpu = os.getProcessCpuTime();
+				int count = texts.texts(DocumentId.of(entry.getValue())).pageCount();
+				pages += count;
+				perDocument.append(String.format(Locale.ROOT, "%s %.2f, ", entry.getKey(),
+						(os.getProcessCpuTime() - documentCpu) / 1e6 / Math.max(1, count)));
 			}
 			long nanos = System.nanoTime() - start;
 			long cpu = os.getProcessCpuTime() - startCpu;
+			line("Warm pass, process CPU ms/page per document: %s", perDocument);
 			line("Warm (second pass, fresh store): %d pages in %.1f s wall, %.2f ms/page wall; process CPU %.1f s, "
 					+ "**%.2f ms CPU/page** (JIT and GC included; load average %s).", pages, nanos / 1e9,
 					nanos / 1e6 / pages, cpu / 1e9, cpu / 1e6 / pages, loadAverage());
