@@ -47,15 +47,19 @@ public class PageSearch {
 
 	private final PageTexts texts;
 
+	private final Documents documents;
+
 	private final int maxQueryTerms;
 
 	private final Timer searches;
 
 	private final ReentrantLock[] locks = new ReentrantLock[64];
 
-	PageSearch(PageIndex index, PageTexts texts, SearchProperties properties, MeterRegistry registry) {
+	PageSearch(PageIndex index, PageTexts texts, Documents documents, SearchProperties properties,
+			MeterRegistry registry) {
 		this.index = index;
 		this.texts = texts;
+		this.documents = documents;
 		this.maxQueryTerms = properties.maxQueryTerms();
 		this.searches = Timer.builder("pagewise.search.query").description("Lexical first-stage searches")
 			.register(registry);
@@ -118,7 +122,12 @@ public class PageSearch {
 	 * ranking behind {@code retriever: "lexical"}.
 	 */
 	public List<PageHit> rankDocument(String documentId, String query) {
-		int pages = pageCount(DocumentId.of(documentId));
+		DocumentId id = DocumentId.of(documentId);
+		// Another replica may have deleted it, and this index not heard yet: the store decides.
+		if (this.documents.find(id).isEmpty() && this.texts.stored(id).isEmpty()) {
+			this.index.delete(documentId);
+		}
+		int pages = pageCount(id);
 		Map<Integer, Float> scores = new HashMap<>();
 		for (PageHit hit : search(query, List.of(documentId), Math.max(pages, 1))) {
 			scores.put(hit.page(), hit.score());

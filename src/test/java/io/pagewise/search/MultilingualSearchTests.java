@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.pagewise.document.Documents;
 import io.pagewise.page.text.PageText;
+import io.pagewise.page.text.PageTexts;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.junit.jupiter.api.AfterEach;
@@ -38,7 +40,7 @@ class MultilingualSearchTests {
 	@BeforeEach
 	void start() {
 		this.index = new PageIndex(this.dir);
-		this.search = new PageSearch(this.index, mock(io.pagewise.page.text.PageTexts.class),
+		this.search = new PageSearch(this.index, mock(PageTexts.class), mock(Documents.class),
 				new SearchProperties(null, 256), new SimpleMeterRegistry());
 		this.index.put(ZH, pages("公司简介与主要财务数据", "营业收入（元） 4,755,785.11 5,699,227.63 -16.55%", "现金流量表"));
 		this.index.put(JA, pages("連結株主資本等変動計算書 当期末残高 純資産合計 18,683", "セグメント情報 水産商事",

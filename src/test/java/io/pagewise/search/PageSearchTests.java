@@ -10,6 +10,7 @@ import io.pagewise.PagewiseException;
 import io.pagewise.document.DocumentId;
 import io.pagewise.document.Documents;
 import io.pagewise.document.TestDocuments;
+import io.pagewise.page.text.PageText;
 import io.pagewise.page.text.PageTexts;
 import io.pagewise.page.text.TestTexts;
 import io.pagewise.page.text.TextPdfs;
@@ -125,6 +126,16 @@ class PageSearchTests {
 	}
 
 	@Test
+	void rankingADocumentDeletedThroughAnotherReplicaIsNotFoundAndDropsItFromTheIndex() {
+		String elsewhere = "d".repeat(64);
+		this.index.put(elsewhere, List.of(new PageText(1, "Gearbox oil analysis", false)));
+		assertThatExceptionOfType(PagewiseException.class)
+			.isThrownBy(() -> this.search.rankDocument(elsewhere, "gearbox"))
+			.satisfies((ex) -> assertThat(ex.code()).isEqualTo("document-not-found"));
+		assertThat(this.search.search("gearbox", List.of(elsewhere), 10)).isEmpty();
+	}
+
+	@Test
 	void theIndexSurvivesARestartWithoutExtractingOrIndexingAgain() throws Exception {
 		String a = stored("Ledger of the harbour office");
 		this.search.index(a);
@@ -149,7 +160,8 @@ class PageSearchTests {
 		this.registry = new SimpleMeterRegistry();
 		this.texts = TestTexts.of(this.documents, this.registry);
 		this.index = new PageIndex(this.dir.resolve("index"));
-		this.search = new PageSearch(this.index, this.texts, new SearchProperties(null, 256), this.registry);
+		this.search = new PageSearch(this.index, this.texts, this.documents, new SearchProperties(null, 256),
+				this.registry);
 	}
 
 	private String stored(String... pages) {
