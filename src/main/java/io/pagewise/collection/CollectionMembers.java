@@ -8,6 +8,7 @@ import io.pagewise.document.DocumentId;
 import io.pagewise.document.DocumentSummary;
 import io.pagewise.document.Documents;
 import io.pagewise.document.Upload;
+import io.pagewise.page.PageRenderer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.event.EventListener;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -35,21 +36,24 @@ class CollectionMembers {
 
 	private final Documents documents;
 
+	private final PageRenderer renderer;
+
 	private final Clock clock = Clock.systemUTC();
 
 	CollectionMembers(Catalog catalog, Collections collections, Memberships memberships, CatalogChanges changes,
-			Documents documents) {
+			Documents documents, PageRenderer renderer) {
 		this.catalog = catalog;
 		this.collections = collections;
 		this.memberships = memberships;
 		this.changes = changes;
 		this.documents = documents;
+		this.renderer = renderer;
 	}
 
 	/** Uploads a PDF (as {@code POST /api/v1/documents} does) and adds it to the collection. */
 	Added upload(String collection, Upload upload, @Nullable String title, @Nullable JsonNode metadata) {
 		this.collections.find(CollectionName.of(collection).value()); // fail before storing a PDF for nothing
-		DocumentSummary summary = this.documents.ingest(upload).summary();
+		DocumentSummary summary = this.renderer.ingest(upload).summary();
 		return put(collection, summary.id(), title, metadata);
 	}
 
@@ -60,12 +64,12 @@ class CollectionMembers {
 		Metadata values = Metadata.of(metadata);
 		String validTitle = title(title);
 		// Renders the document if a crash left it unrendered; 404 document-not-found when it is not stored.
-		int pageCount = this.documents.summary(id).pageCount();
+		int pageCount = this.renderer.summary(id).pageCount();
 		Added added = upsert(name, id.value(), validTitle, values, pageCount);
 		if (this.documents.find(id).isEmpty()) {
 			// Deleted while it was being added: its DocumentDeleted may have run before our insert committed.
 			removeDocument(id.value());
-			this.documents.summary(id); // throws document-not-found
+			this.renderer.summary(id); // throws document-not-found
 		}
 		return added;
 	}

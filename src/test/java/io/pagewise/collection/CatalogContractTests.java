@@ -14,6 +14,7 @@ import io.pagewise.PagewiseException;
 import io.pagewise.TestPdfs;
 import io.pagewise.document.DocumentId;
 import io.pagewise.document.Documents;
+import io.pagewise.page.PageRenderer;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -45,6 +46,9 @@ abstract class CatalogContractTests {
 
 	@Autowired
 	private Documents documents;
+
+	@Autowired
+	private PageRenderer renderer;
 
 	@Autowired
 	private JdbcClient jdbc;
@@ -177,7 +181,7 @@ abstract class CatalogContractTests {
 
 	private String upload(String label, int pages) {
 		byte[] pdf = TestPdfs.letter(pages, label + " " + getClass().getSimpleName());
-		return this.documents.ingest(() -> new java.io.ByteArrayInputStream(pdf)).summary().id();
+		return this.renderer.ingest(() -> new java.io.ByteArrayInputStream(pdf)).summary().id();
 	}
 
 	private void insertChange(long sequence, String documentId, Instant at) {

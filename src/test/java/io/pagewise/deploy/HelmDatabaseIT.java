@@ -4,9 +4,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
+import com.marcnuri.helm.DryRun;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.InstallCommand;
-import com.marcnuri.helm.InstallCommand.DryRun;
 import com.marcnuri.helm.TemplateCommand;
 import org.junit.jupiter.api.Test;
 
