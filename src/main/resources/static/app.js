@@ -324,8 +324,9 @@ function handle({ name, data }) {
     case "progress":
       if (data.stage === "candidates") {
         phase("Finding candidate pages…");
-        step("candidates", `Finding candidate pages: ${data.done}${data.total ? " of " + data.total : ""}`,
-          data.done, data.total);
+        // The first stage says at once how many pages it picked for ranking (done = total).
+        step("candidates", data.total && data.done >= data.total ? `Pages to rank: ${data.done}`
+          : `Finding candidate pages: ${data.done}${data.total ? " of " + data.total : ""}`, data.done, data.total);
       } else if (data.stage === "render") {
         state.pageCount = data.total;
         if (!/^Rendering/.test($("progress").textContent)) phase("Rendering and ranking pages…");
