@@ -14,7 +14,8 @@ class AnswerConfiguration {
 	@Bean
 	VisionChat visionChat(InferenceClient inference, AnswerProperties properties, MeterRegistry meters,
 			JsonMapper json) {
-		return new VisionChat(inference, new VisionChat.Limits(properties.maxTokens()), meters, json);
+		return new VisionChat(inference, new VisionChat.Limits(properties.maxTokens(),
+				properties.maxRequestBytes().toBytes()), meters, json);
 	}
 
 }

@@ -45,9 +45,14 @@ class ResultCaches {
 		return this.answers.existing(key);
 	}
 
-	/** Caches an answer computed outside {@link #answer} (a streamed one). */
-	void putAnswer(AnswerKey key, Answer answer) {
-		this.answers.put(key, answer);
+	/** Where the document stands, before an answer is computed outside {@link #answer} (a streamed one). */
+	ResultCache.Generation answerGeneration(DocumentId id) {
+		return this.answers.generation(id);
+	}
+
+	/** Caches an answer computed outside {@link #answer}, unless its document was deleted since {@code since}. */
+	void putAnswer(AnswerKey key, Answer answer, ResultCache.Generation since) {
+		this.answers.put(key, answer, since);
 	}
 
 	@EventListener

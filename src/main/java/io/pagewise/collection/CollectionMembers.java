@@ -52,7 +52,10 @@ class CollectionMembers {
 
 	/** Uploads a PDF (as {@code POST /api/v1/documents} does) and adds it to the collection. */
 	Added upload(String collection, Upload upload, @Nullable String title, @Nullable JsonNode metadata) {
-		this.collections.find(CollectionName.of(collection).value()); // fail before storing a PDF for nothing
+		// Refuse a bad request before storing a PDF for nothing.
+		Metadata.of(metadata);
+		title(title);
+		this.catalog.inTransaction((status) -> this.collections.find(collection));
 		DocumentSummary summary = this.renderer.ingest(upload).summary();
 		return put(collection, summary.id(), title, metadata);
 	}

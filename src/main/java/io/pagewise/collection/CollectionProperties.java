@@ -19,10 +19,12 @@ import org.springframework.validation.annotation.Validated;
  * @param changeSettle how long a gap in the change sequence is waited for before it is skipped (longer than any
  * catalog transaction, which time out after {@code transactionTimeout})
  * @param transactionTimeout the longest a catalog transaction may take
+ * @param indexPoll how often this replica's search index is brought up to date with the change sequence
  */
 @Validated
 @ConfigurationProperties("pagewise.collections")
 record CollectionProperties(@DefaultValue("300") @Min(1) int rerankAllPages, @DefaultValue("100") @Min(1) int candidates,
 		@DefaultValue("50") @Min(1) @Max(1000) int pageSize, @DefaultValue("200") @Min(1) @Max(1000) int maxPageSize,
-		@DefaultValue("30s") Duration changeSettle, @DefaultValue("10s") Duration transactionTimeout) {
+		@DefaultValue("30s") Duration changeSettle, @DefaultValue("10s") Duration transactionTimeout,
+		@DefaultValue("2s") Duration indexPoll) {
 }

@@ -109,6 +109,31 @@ class FilesystemDocumentStore implements DocumentStore {
 	}
 
 	@Override
+	public void writeDerived(DocumentId id, String name, byte[] content) {
+		writeAtomically(derivedPath(id, name), content);
+	}
+
+	@Override
+	public Optional<byte[]> derived(DocumentId id, String name) {
+		try {
+			return Optional.of(Files.readAllBytes(derivedPath(id, name)));
+		}
+		catch (NoSuchFileException ex) {
+			return Optional.empty();
+		}
+		catch (IOException ex) {
+			throw StorageException.of(ex);
+		}
+	}
+
+	private Path derivedPath(DocumentId id, String name) {
+		if (!DERIVED_NAME.matcher(name).matches()) {
+			throw new IllegalArgumentException("Not a derived file name: " + name);
+		}
+		return dir(id).resolve("derived").resolve(name);
+	}
+
+	@Override
 	public Optional<Manifest> manifest(DocumentId id) {
 		try {
 			return Optional.of(this.json.readValue(Files.readAllBytes(dir(id).resolve(MANIFEST)), Manifest.class));

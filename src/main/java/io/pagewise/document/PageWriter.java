@@ -21,14 +21,17 @@ public final class PageWriter implements AutoCloseable {
 
 	private final Runnable unlock;
 
+	private final Runnable finished;
+
 	private final List<PageInfo> pages = new ArrayList<>(); // guarded by itself
 
 	private DocumentStore.@Nullable LocalPdf pdf;
 
-	PageWriter(DocumentId id, DocumentStore store, Runnable unlock) {
+	PageWriter(DocumentId id, DocumentStore store, Runnable unlock, Runnable finished) {
 		this.id = id;
 		this.store = store;
 		this.unlock = unlock;
+		this.finished = finished;
 	}
 
 	public DocumentId id() {
@@ -63,6 +66,7 @@ public final class PageWriter implements AutoCloseable {
 		written.sort(Comparator.comparingInt(PageInfo::page));
 		long bytes = localPdf().size();
 		this.store.writeManifest(this.id, new DocumentStore.Manifest(bytes, written));
+		this.finished.run();
 		return DocumentSummary.of(this.id, bytes, written);
 	}
 

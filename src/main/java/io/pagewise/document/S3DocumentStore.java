@@ -83,6 +83,27 @@ class S3DocumentStore implements DocumentStore {
 		return this.bucket.get(key(id, "pages/" + page + ".jpg"));
 	}
 
+	/** Like the manifest, written only while the PDF is still there, so a deleted document gets nothing back. */
+	@Override
+	public void writeDerived(DocumentId id, String name, byte[] content) {
+		String key = derivedKey(id, name);
+		if (hasPdf(id)) {
+			this.bucket.put(key, "application/octet-stream", content);
+		}
+	}
+
+	@Override
+	public Optional<byte[]> derived(DocumentId id, String name) {
+		return this.bucket.get(derivedKey(id, name));
+	}
+
+	private String derivedKey(DocumentId id, String name) {
+		if (!DERIVED_NAME.matcher(name).matches()) {
+			throw new IllegalArgumentException("Not a derived file name: " + name);
+		}
+		return key(id, "derived/" + name);
+	}
+
 	@Override
 	public Optional<Manifest> manifest(DocumentId id) {
 		Optional<byte[]> stored = this.bucket.get(key(id, MANIFEST));

@@ -20,6 +20,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,6 +53,9 @@ abstract class CatalogContractTests {
 
 	@Autowired
 	private JdbcClient jdbc;
+
+	@Autowired
+	private CollectionProperties properties;
 
 	@Test
 	void concurrentPatchesOfOneCollectionAllLand() throws Exception {
@@ -173,6 +177,52 @@ abstract class CatalogContractTests {
 		assertThat(this.collections.get("keeps-a").documents()).isZero();
 		assertThat(this.changes.since(before, 10)).extracting(CatalogChange::kind)
 			.containsExactly(CatalogChange.Kind.REMOVED);
+	}
+
+	@Test
+	void theIndexerFeedsAnIndexFromItsOwnSequenceAndKeepsDocumentsStillInAnotherCollection() {
+		this.collections.create("indexed-a", null);
+		this.collections.create("indexed-b", null);
+		String shared = upload("indexed shared");
+		String single = upload("indexed single");
+		MemoryIndex index = new MemoryIndex(this.changes.latest());
+		CatalogIndexer indexer = new CatalogIndexer(this.changes, this.collections,
+				new StaticListableBeanFactory().getBeanProvider(CatalogIndex.class), this.properties);
+		this.members.put("indexed-a", shared, null, null);
+		this.members.put("indexed-b", shared, null, null);
+		this.members.put("indexed-a", single, null, null);
+		assertThat(indexer.catchUp(index)).isEqualTo(3);
+		assertThat(index.documents).containsExactlyInAnyOrder(shared, single);
+		this.collections.delete("indexed-a");
+		indexer.catchUp(index);
+		assertThat(index.documents).containsExactly(shared);
+		assertThat(indexer.catchUp(index)).as("a current index replays nothing").isZero();
+		assertThat(index.sequence).isEqualTo(this.changes.latest());
+	}
+
+	/** An index that only remembers which documents it holds and up to where. */
+	private static final class MemoryIndex implements CatalogIndex {
+
+		final java.util.Set<String> documents = new java.util.HashSet<>();
+
+		long sequence;
+
+		MemoryIndex(long sequence) {
+			this.sequence = sequence;
+		}
+
+		@Override
+		public long appliedSequence() {
+			return this.sequence;
+		}
+
+		@Override
+		public void apply(java.util.Set<String> index, java.util.Set<String> drop, long sequence) {
+			this.documents.addAll(index);
+			this.documents.removeAll(drop);
+			this.sequence = sequence;
+		}
+
 	}
 
 	private String upload(String label) {

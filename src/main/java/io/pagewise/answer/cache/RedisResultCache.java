@@ -1,6 +1,5 @@
 package io.pagewise.answer.cache;
 
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,18 +31,18 @@ class RedisResultCache<K extends ResultKey, V> implements ResultCache<K, V> {
 
 	private final CacheProperties.Redis properties;
 
-	private final Duration ttl;
+	private final ResultCache.Bounds bounds;
 
 	private final ConcurrentMap<K, CompletableFuture<Lookup<V>>> inFlight = new ConcurrentHashMap<>();
 
 	RedisResultCache(String kind, Class<V> type, RedisResults redis, JsonMapper json, CacheProperties properties,
-			Duration ttl) {
+			ResultCache.Bounds bounds) {
 		this.kind = kind;
 		this.type = type;
 		this.redis = redis;
 		this.json = json;
 		this.properties = properties.redis();
-		this.ttl = ttl;
+		this.bounds = bounds;
 	}
 
 	@Override
@@ -80,44 +79,50 @@ class RedisResultCache<K extends ResultKey, V> implements ResultCache<K, V> {
 	}
 
 	@Override
-	public void put(K key, V value) {
+	public Generation generation(DocumentId id) {
+		return new Generation(this.redis.generation(id).orElse(null));
+	}
+
+	@Override
+	public void put(K key, V value, Generation since) {
 		// Callers may be on an event loop; Redis calls block, if only briefly.
-		Schedulers.boundedElastic().schedule(() -> store(key, value));
+		Schedulers.boundedElastic().schedule(() -> store(key, value, since));
 	}
 
 	@Override
 	public void evict(DocumentId id) {
 		this.inFlight.keySet().removeIf((key) -> key.documentId().equals(id));
-		this.redis.evict(id);
+		this.redis.evict(id, this.bounds.tombstoneTtl());
 	}
 
 	private Mono<Lookup<V>> resolve(K key, Supplier<Mono<V>> compute, long deadline) {
-		return Mono.fromCallable(() -> this.redis.claim(key.documentId(), name(key)))
-			.subscribeOn(Schedulers.boundedElastic())
-			.flatMap((claim) -> switch (claim) {
-				case RedisResults.Claim.Hit hit -> decode(hit.value())
-					.map((value) -> Mono.just(new Lookup<>(value, true)))
-					.orElseGet(() -> computeAndStore(key, compute, null));
-				case RedisResults.Claim.Owner owner -> computeAndStore(key, compute, owner.token());
-				case RedisResults.Claim.Busy busy -> (System.nanoTime() - deadline >= 0)
-						? computeAndStore(key, compute, null)
-						: Mono.delay(this.properties.pollInterval())
-							.then(Mono.defer(() -> resolve(key, compute, deadline)));
-				case RedisResults.Claim.Unavailable unavailable -> computeAndStore(key, compute, null);
-			});
+		return Mono.fromCallable(() -> {
+			// Read before anything is computed: a delete from here on keeps the result out of the cache.
+			Generation since = generation(key.documentId());
+			return new Attempt(since, this.redis.claim(key.documentId(), name(key)));
+		}).subscribeOn(Schedulers.boundedElastic()).flatMap((attempt) -> switch (attempt.claim()) {
+			case RedisResults.Claim.Hit hit -> decode(hit.value()).map((value) -> Mono.just(new Lookup<>(value, true)))
+				.orElseGet(() -> computeAndStore(key, compute, null, attempt.since()));
+			case RedisResults.Claim.Owner owner -> computeAndStore(key, compute, owner.token(), attempt.since());
+			case RedisResults.Claim.Busy busy -> (System.nanoTime() - deadline >= 0)
+					? computeAndStore(key, compute, null, attempt.since())
+					: Mono.delay(this.properties.pollInterval()).then(Mono.defer(() -> resolve(key, compute, deadline)));
+			case RedisResults.Claim.Unavailable unavailable -> computeAndStore(key, compute, null, attempt.since());
+		});
 	}
 
 	/**
 	 * Computes, caches the value and releases the lock if this caller holds it, both before the value is handed on
 	 * (so whoever reads it next finds it cached); errors are not cached.
 	 */
-	private Mono<Lookup<V>> computeAndStore(K key, Supplier<Mono<V>> compute, @Nullable String lock) {
+	private Mono<Lookup<V>> computeAndStore(K key, Supplier<Mono<V>> compute, @Nullable String lock,
+			Generation since) {
 		return Mono.defer(compute)
 			// Redis calls block: off whatever thread the computation finished on.
 			.publishOn(Schedulers.boundedElastic())
 			.doOnSuccess((value) -> {
 				if (value != null) {
-					store(key, value);
+					store(key, value, since);
 				}
 				release(key, lock);
 			})
@@ -131,8 +136,11 @@ class RedisResultCache<K extends ResultKey, V> implements ResultCache<K, V> {
 		}
 	}
 
-	private void store(K key, V value) {
-		this.redis.store(key.documentId(), name(key), this.json.writeValueAsString(value), this.ttl);
+	private void store(K key, V value, Generation since) {
+		if (since.value() != null) {
+			this.redis.store(key.documentId(), name(key), this.json.writeValueAsString(value), this.bounds.ttl(),
+					since.value());
+		}
 	}
 
 	private Optional<V> decode(String value) {
@@ -143,6 +151,10 @@ class RedisResultCache<K extends ResultKey, V> implements ResultCache<K, V> {
 			// Written by an incompatible version: recompute, and overwrite it.
 			return Optional.empty();
 		}
+	}
+
+	/** A claim on a key, and the document's generation before it was made. */
+	private record Attempt(Generation since, RedisResults.Claim claim) {
 	}
 
 	private String name(K key) {

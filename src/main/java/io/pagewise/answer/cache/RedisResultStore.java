@@ -19,7 +19,7 @@ class RedisResultStore implements ResultStore {
 
 	@Override
 	public <K extends ResultKey, V> ResultCache<K, V> cache(String name, Class<V> type, ResultCache.Bounds bounds) {
-		return new RedisResultCache<>(name, type, this.redis, this.json, this.properties, bounds.ttl());
+		return new RedisResultCache<>(name, type, this.redis, this.json, this.properties, bounds);
 	}
 
 }

@@ -3,6 +3,7 @@ package io.pagewise.answer.cache;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -25,8 +26,12 @@ class RedisResults {
 
 	private static final Logger logger = LoggerFactory.getLogger(RedisResults.class);
 
-	/** Stores a value with its TTL and lists it in the document's set, which lives as long as its newest entry. */
+	/**
+	 * Stores a value with its TTL and lists it in the document's set, which lives as long as its newest entry;
+	 * unless the document was deleted since the value's computation began (its generation moved on).
+	 */
 	private static final RedisScript<Long> STORE = RedisScript.of("""
+			if (redis.call('GET', KEYS[3]) or '0') ~= ARGV[3] then return 0 end
 			redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 			redis.call('SADD', KEYS[2], KEYS[1])
 			redis.call('PEXPIRE', KEYS[2], ARGV[2])
@@ -37,6 +42,19 @@ class RedisResults {
 	private static final RedisScript<Long> RELEASE = RedisScript.of("""
 			if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 			return 0
+			""", Long.class);
+
+	/**
+	 * Moves the document to its next generation (so computations begun before cannot store), then drops every
+	 * value listed for it: one atomic step, so no value stored before survives and none begun before comes after.
+	 */
+	private static final RedisScript<Long> EVICT = RedisScript.of("""
+			redis.call('INCR', KEYS[2])
+			redis.call('PEXPIRE', KEYS[2], ARGV[1])
+			local keys = redis.call('SMEMBERS', KEYS[1])
+			for _, key in ipairs(keys) do redis.call('UNLINK', key) end
+			redis.call('UNLINK', KEYS[1])
+			return #keys
 			""", Long.class);
 
 	private final StringRedisTemplate redis;
@@ -98,31 +116,56 @@ class RedisResults {
 		}
 	}
 
-	/** Caches a value for {@code ttl}, unless it is larger than the configured bound. */
-	void store(DocumentId document, String name, String value, Duration ttl) {
+	/**
+	 * The document's generation: it moves on when the document is deleted. Empty when Redis cannot be asked (a
+	 * value computed then is not stored: it could belong to a deleted document).
+	 */
+	Optional<String> generation(DocumentId document) {
+		if (!this.outage.callsAllowed()) {
+			return Optional.empty();
+		}
+		try {
+			return Optional.of(Objects.requireNonNullElse(this.redis.opsForValue().get(generationKey(document)), "0"));
+		}
+		catch (DataAccessException ex) {
+			this.outage.failed(ex);
+			return Optional.empty();
+		}
+	}
+
+	/**
+	 * Caches a value for {@code ttl}, unless it is larger than the configured bound or the document was deleted
+	 * since {@code generation}.
+	 */
+	void store(DocumentId document, String name, String value, Duration ttl, String generation) {
 		int size = value.getBytes(StandardCharsets.UTF_8).length;
 		if (size > this.properties.maxValueSize().toBytes()) {
 			logger.debug("Not caching {} of {} bytes (more than {})", name, size, this.properties.maxValueSize());
 			this.meters.counter("pagewise.results.redis", "cache", kind(name), "outcome", "too-large").increment();
 			return;
 		}
-		run(() -> this.redis.execute(STORE, List.of(key(document, name), index(document)), value,
-				String.valueOf(ttl.toMillis())));
+		run(() -> this.redis.execute(STORE, List.of(key(document, name), index(document), generationKey(document)),
+				value, String.valueOf(ttl.toMillis()), generation));
 	}
 
 	void release(DocumentId document, String name, String token) {
 		run(() -> this.redis.execute(RELEASE, List.of(key(document, "lock:" + name)), token));
 	}
 
-	/** Drops every cached result of the document, whichever replica stored it. */
-	void evict(DocumentId document) {
-		run(() -> {
-			Set<String> keys = this.redis.opsForSet().members(index(document));
-			if (keys != null && !keys.isEmpty()) {
-				this.redis.unlink(keys);
-			}
-			this.redis.unlink(index(document));
-		});
+	/**
+	 * Drops every cached result of the document, whichever replica stored it, and keeps any computation begun
+	 * before from storing its result later. Tried even while Redis seems down: a delete must not be skipped.
+	 * @param tombstoneTtl how long the document's generation is kept: longer than any computation runs
+	 */
+	void evict(DocumentId document, Duration tombstoneTtl) {
+		try {
+			this.redis.execute(EVICT, List.of(index(document), generationKey(document)),
+					String.valueOf(tombstoneTtl.toMillis()));
+		}
+		catch (DataAccessException ex) {
+			logger.error("Could not drop the cached results of deleted document {} from Redis", document, ex);
+			this.outage.failed(ex);
+		}
 	}
 
 	private void run(Runnable call) {
@@ -144,6 +187,11 @@ class RedisResults {
 
 	private String key(DocumentId document, String name) {
 		return this.properties.keyPrefix() + "{" + document.value() + "}:" + name;
+	}
+
+	/** Outside the document's key space ({@code prefix{id}:*}), which a delete empties: it outlives the delete. */
+	private String generationKey(DocumentId document) {
+		return this.properties.keyPrefix() + "generation:{" + document.value() + "}";
 	}
 
 	private String index(DocumentId document) {

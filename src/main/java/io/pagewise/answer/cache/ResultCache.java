@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 import io.pagewise.document.DocumentId;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
@@ -19,10 +20,19 @@ public interface ResultCache<K extends ResultKey, V> {
 	/** A value cached or in flight for this key, to join rather than compute again. */
 	Optional<Mono<V>> existing(K key);
 
-	/** Caches a value computed outside {@link #lookup}. */
-	void put(K key, V value);
+	/** Where the document stands now (it moves on when the document is deleted), to {@link #put} a value later. */
+	Generation generation(DocumentId id);
 
-	/** Drops every entry of the document. */
+	/**
+	 * Caches a value computed outside {@link #lookup}, from a computation that began at {@code since}; not if the
+	 * document was deleted in between.
+	 */
+	void put(K key, V value, Generation since);
+
+	/**
+	 * Drops every entry of the document, and keeps computations still running (here or, for a shared store, on
+	 * any replica) from storing their results later.
+	 */
 	void evict(DocumentId id);
 
 	/**
@@ -32,6 +42,23 @@ public interface ResultCache<K extends ResultKey, V> {
 	 * @param ttl how long an entry lives
 	 */
 	record Bounds(long maxEntries, Duration ttl) {
+
+		/** Far longer than any computation runs (requests time out after minutes). */
+		private static final Duration LONGEST_COMPUTATION = Duration.ofDays(1);
+
+		/** How long a deleted document's generation is remembered: until no computation begun before can end. */
+		Duration tombstoneTtl() {
+			return (this.ttl.compareTo(LONGEST_COMPUTATION) > 0) ? this.ttl : LONGEST_COMPUTATION;
+		}
+
+	}
+
+	/**
+	 * A document's generation, as a cache last saw it.
+	 *
+	 * @param value the generation, or {@code null} when it could not be read (nothing is stored then)
+	 */
+	record Generation(@Nullable String value) {
 	}
 
 }

@@ -46,12 +46,27 @@ public class VisionChat {
 	}
 
 	/**
+	 * The pages a request about them can carry: every serialized chat body is measured against
+	 * {@link Limits#maxRequestBytes}, and pages that would pass it are made smaller (see {@link ChatBudget}).
+	 */
+	public Attachment attach(String model, String question, List<PageImage> pages) {
+		return attach(model, question, pages, PageLabels.PAGE_NUMBERS);
+	}
+
+	/** Like {@link #attach(String, String, List)}, each page named to the model by {@code labels}. */
+	public Attachment attach(String model, String question, List<PageImage> pages, PageLabels labels) {
+		return new ChatBudget(this.limits.maxRequestBytes(),
+				(candidate) -> this.json.writeValueAsBytes(request(model, question, candidate, labels)).length)
+			.fit(pages)
+			.labelled(labels);
+	}
+
+	/**
 	 * The model's answer as it is generated: answer-text chunks only (reasoning chunks are not answer text),
 	 * then one final chunk with the finish reason and usage. An answer that ends empty is an error.
 	 */
-	public Flux<Chunk> stream(String model, String question, List<PageImage> pages) {
-		ChatWire.Request request = ChatWire.Request.of(model, this.limits.maxTokens(), instruction(question),
-				pages, true);
+	public Flux<Chunk> stream(String model, String question, Attachment attachment) {
+		ChatWire.Request request = request(model, question, attachment.pages(), attachment.labels());
 		Timer.Sample sample = Timer.start(this.meters);
 		AtomicBoolean answered = new AtomicBoolean();
 		AtomicReference<@Nullable String> finishReason = new AtomicReference<>();
@@ -78,6 +93,10 @@ public class VisionChat {
 			.doOnComplete(() -> sample.stop(timer(model, "success")))
 			.doOnError((ex) -> sample.stop(timer(model, "failure")))
 			.doOnCancel(() -> sample.stop(timer(model, "cancelled")));
+	}
+
+	private ChatWire.Request request(String model, String question, List<PageImage> pages, PageLabels labels) {
+		return ChatWire.Request.of(model, this.limits.maxTokens(), instruction(question), pages, labels, true);
 	}
 
 	static String instruction(String question) {
@@ -120,8 +139,9 @@ public class VisionChat {
 	 * What a chat request may spend.
 	 *
 	 * @param maxTokens the completion budget (reasoning included)
+	 * @param maxRequestBytes the largest serialized request body (the upstream refuses ~1 MB with 413)
 	 */
-	public record Limits(int maxTokens) {
+	public record Limits(int maxTokens, long maxRequestBytes) {
 	}
 
 	/** The answer text and what it cost. */

@@ -38,7 +38,7 @@ import static org.awaitility.Awaitility.await;
  */
 class RedisResultCacheTests {
 
-	private static final Duration TTL = Duration.ofHours(1);
+	private static final ResultCache.Bounds BOUNDS = new ResultCache.Bounds(100, Duration.ofHours(1));
 
 	private static final DocumentId DOCUMENT = DocumentId.of("a".repeat(64));
 
@@ -146,6 +146,37 @@ class RedisResultCacheTests {
 	}
 
 	@Test
+	void aComputationStillRunningWhenTheDocumentIsDeletedOnAnotherReplicaStoresNothing() throws Exception {
+		RedisResultCache<Key, Ranking> a = rankings(settings());
+		CompletableFuture<Ranking> slow = new CompletableFuture<>();
+		CompletableFuture<Lookup<Ranking>> onA = a.lookup(key(DOCUMENT, "q"), () -> Mono.fromFuture(slow)).toFuture();
+		await().atMost(Duration.ofSeconds(5)).until(() -> !keys("{" + DOCUMENT.value() + "}:lock:*").isEmpty());
+
+		rankings(settings()).evict(DOCUMENT);
+		slow.complete(ranking(2));
+
+		assertThat(onA.get(10, TimeUnit.SECONDS).value()).isEqualTo(ranking(2));
+		assertThat(keys("{" + DOCUMENT.value() + "}:rankings:*")).isEmpty();
+		Counting again = new Counting(ranking(3));
+		assertThat(rankings(settings()).lookup(key(DOCUMENT, "q"), again).block().value()).isEqualTo(ranking(3));
+		assertThat(again.calls).as("computed anew, then cached again").hasValue(1);
+		assertThat(keys("{" + DOCUMENT.value() + "}:rankings:*")).hasSize(1);
+	}
+
+	@Test
+	void aStreamedAnswerFinishedAfterItsDocumentWasDeletedIsNotStored() {
+		RedisResultCache<Key, Answer> a = answers();
+		Key key = key(DOCUMENT, "streamed");
+		ResultCache.Generation before = a.generation(DOCUMENT);
+		answers().evict(DOCUMENT);
+		a.put(key, answer(), before);
+		a.put(key(DOCUMENT, "asked after the delete"), answer(), a.generation(DOCUMENT));
+		await().atMost(Duration.ofSeconds(5)).until(() -> !keys("{" + DOCUMENT.value() + "}:answers:*").isEmpty());
+		assertThat(a.existing(key)).isEmpty();
+		assertThat(keys("{" + DOCUMENT.value() + "}:answers:*")).hasSize(1);
+	}
+
+	@Test
 	void anAnswerPutByOneReplicaIsFoundByAnotherExactlyAsStored() {
 		RedisResultCache<Key, Answer> a = answers();
 		RedisResultCache<Key, Answer> b = answers();
@@ -155,7 +186,7 @@ class RedisResultCacheTests {
 				List.of(new Answer.Scored(2, 4.5), new Answer.Scored(1, 1.25)), "rerank", "chat", false,
 				new Answer.Usage(10, 20, 30), new Answer.Timings(1, 2, 3, 6));
 		assertThat(b.existing(key)).isEmpty();
-		a.put(key, answer);
+		a.put(key, answer, a.generation(DOCUMENT));
 		await().atMost(Duration.ofSeconds(5)).until(() -> b.existing(key).isPresent());
 		assertThat(b.existing(key).orElseThrow().block()).isEqualTo(answer);
 	}
@@ -165,7 +196,7 @@ class RedisResultCacheTests {
 		LettuceConnectionFactory nowhere = connect("redis://127.0.0.1:1");
 		try {
 			RedisResultCache<Key, Ranking> replica = new RedisResultCache<>("rankings", Ranking.class,
-					results(template(nowhere), settings()), this.json, settings(), TTL);
+					results(template(nowhere), settings()), this.json, settings(), BOUNDS);
 			Counting compute = new Counting(ranking(1));
 			assertThat(replica.lookup(key(DOCUMENT, "q"), compute).block().cached()).isFalse();
 			assertThat(replica.lookup(key(DOCUMENT, "q"), compute).block().cached()).isFalse();
@@ -187,11 +218,11 @@ class RedisResultCacheTests {
 	}
 
 	private RedisResultCache<Key, Ranking> rankings(CacheProperties settings) {
-		return new RedisResultCache<>("rankings", Ranking.class, results(this.redis, settings), this.json, settings, TTL);
+		return new RedisResultCache<>("rankings", Ranking.class, results(this.redis, settings), this.json, settings, BOUNDS);
 	}
 
 	private RedisResultCache<Key, Answer> answers() {
-		return new RedisResultCache<>("answers", Answer.class, results(this.redis, settings()), this.json, settings(), TTL);
+		return new RedisResultCache<>("answers", Answer.class, results(this.redis, settings()), this.json, settings(), BOUNDS);
 	}
 
 	private RedisResults results(StringRedisTemplate template, CacheProperties settings) {
@@ -209,6 +240,11 @@ class RedisResultCacheTests {
 
 	private Set<String> keys(String pattern) {
 		return this.redis.keys(this.prefix + pattern);
+	}
+
+	private static Answer answer() {
+		return new Answer(DOCUMENT.value(), "Q?", "An answer.", List.of(), List.of(new Answer.Scored(1, 1.0)),
+				"rerank", "chat", false, new Answer.Usage(1, 2, 3), new Answer.Timings(1, 2, 3, 6));
 	}
 
 	private static Key key(DocumentId document, String query) {
