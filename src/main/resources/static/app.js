@@ -330,7 +330,10 @@ function handle({ name, data }) {
       } else if (data.stage === "render") {
         state.pageCount = data.total;
         if (!/^Rendering/.test($("progress").textContent)) phase("Rendering and ranking pages…");
-        step("render", `Rendering pages: ${data.done}${data.total ? " of " + data.total : ""}`, data.done, data.total);
+        // Over a collection the render stage counts documents whose pages are ready, not pages.
+        const of = `${data.done}${data.total ? " of " + data.total : ""}`;
+        step("render", state.mode === "collection" ? `Pages ready: ${of} documents` : `Rendering pages: ${of}`,
+          data.done, data.total);
       } else {
         if (!/ranking pages…$/i.test($("progress").textContent)) phase("Ranking pages…");
         step("rank", `Ranking pages: ${data.done}${data.total ? " of " + data.total : ""} batches`,

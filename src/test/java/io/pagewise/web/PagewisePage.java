@@ -482,6 +482,15 @@ final class PagewisePage {
 		return this.driver.findElement(By.id("members-heading")).getText();
 	}
 
+	/** The texts of the progress steps on show (a hidden step's row is not). */
+	List<String> visibleSteps() {
+		return this.driver.findElements(By.cssSelector("#steps li"))
+			.stream()
+			.filter(WebElement::isDisplayed)
+			.map(WebElement::getText)
+			.toList();
+	}
+
 	/** The citation links under the answer, e.g. {@code second, page 3}. */
 	List<String> citations() {
 		return this.driver.findElements(By.cssSelector("#citations a")).stream().map(WebElement::getText).toList();

@@ -124,6 +124,10 @@ class WebPageCollectionTests {
 		assertThat(page.thumbnailLabels()).first().asString()
 			.matches("board-minutes, page 3, score \\d+\\.\\d\\d, cited\\. Open full size\\.");
 		assertThat(page.progressSeen()).contains("Reading board-minutes page 3…");
+		assertThat(page.visibleSteps()).as("every page of both documents is ranked; nothing was uploaded")
+			.satisfiesExactly((step) -> assertThat(step).isEqualTo("Pages to rank: 7"),
+					(step) -> assertThat(step).isEqualTo("Pages ready: 2 of 2 documents"),
+					(step) -> assertThat(step).matches("Ranking pages: (\\d+) of \\1 batches"));
 		assertThat(page.announcement()).isEqualTo("Answer: " + ANSWER);
 		page.awaitFocus("question");
 
