@@ -122,6 +122,12 @@ final class PagewisePage {
 		return this;
 	}
 
+	/** Types a key into the API key field, already open. */
+	PagewisePage apiKeyTyped(String key) {
+		this.driver.findElement(By.id("api-key")).sendKeys(key);
+		return this;
+	}
+
 	PagewisePage retrieverTier(String model) {
 		new Select(this.driver.findElement(By.id("model"))).selectByValue(model);
 		return this;
