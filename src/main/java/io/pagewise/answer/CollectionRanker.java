@@ -82,7 +82,9 @@ class CollectionRanker {
 				.doOnNext((summary) -> progress
 					.accept(new Step.Progress("render", rendered.incrementAndGet(), documents)))
 				.flatMapMany((summary) -> Flux.fromIterable(entry.getValue())
-					.map((number) -> image(number, summary, candidates.get(number - 1)))), DOCUMENTS_AT_ONCE);
+					// Read as the reranker asks for pages, which may be on an HTTP client thread: never block there.
+					.concatMap((number) -> Mono.fromCallable(() -> image(number, summary, candidates.get(number - 1)))
+						.subscribeOn(Schedulers.boundedElastic()))), DOCUMENTS_AT_ONCE);
 	}
 
 	private PageImage image(int number, DocumentSummary summary, CandidatePage candidate) {

@@ -10,7 +10,6 @@ import io.pagewise.document.Documents;
 import io.pagewise.document.Upload;
 import io.pagewise.page.PageRenderer;
 import org.jspecify.annotations.Nullable;
-import org.springframework.context.event.EventListener;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -19,7 +18,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * The documents of a collection: add (an uploaded document by id, or an upload), list and filter, remove. Each
  * change is one transaction that also writes the change sequence the search indexes follow. A document deleted
- * from Pagewise leaves every collection ({@link Documents.DocumentDeleted}).
+ * from Pagewise leaves every collection ({@link DocumentRemovals}).
  */
 @Service
 class CollectionMembers {
@@ -38,16 +37,19 @@ class CollectionMembers {
 
 	private final PageRenderer renderer;
 
+	private final DocumentRemovals removals;
+
 	private final Clock clock = Clock.systemUTC();
 
 	CollectionMembers(Catalog catalog, Collections collections, Memberships memberships, CatalogChanges changes,
-			Documents documents, PageRenderer renderer) {
+			Documents documents, PageRenderer renderer, DocumentRemovals removals) {
 		this.catalog = catalog;
 		this.collections = collections;
 		this.memberships = memberships;
 		this.changes = changes;
 		this.documents = documents;
 		this.renderer = renderer;
+		this.removals = removals;
 	}
 
 	/** Uploads a PDF (as {@code POST /api/v1/documents} does) and adds it to the collection. */
@@ -71,7 +73,7 @@ class CollectionMembers {
 		Added added = upsert(name, id.value(), validTitle, values, pageCount);
 		if (this.documents.find(id).isEmpty()) {
 			// Deleted while it was being added: its DocumentDeleted may have run before our insert committed.
-			removeDocument(id.value());
+			this.removals.remove(id.value());
 			this.renderer.summary(id); // throws document-not-found
 		}
 		return added;
@@ -118,6 +120,7 @@ class CollectionMembers {
 	Listing<MemberView> list(String collection, @Nullable JsonNode filter, @Nullable String after, int size) {
 		MetadataFilter condition = MetadataFilter.parse(filter);
 		String cursor = (after != null) ? after : "";
+		this.removals.completePending();
 		return this.catalog.inTransaction((status) -> {
 			long collectionId = this.collections.find(collection).requiredId();
 			List<Membership> fetched = (condition == MetadataFilter.ALL)
@@ -140,20 +143,6 @@ class CollectionMembers {
 				throw CollectionProblems.memberNotFound(collection, id);
 			}
 			this.changes.record(id, CatalogChange.Kind.REMOVED);
-			return true;
-		});
-	}
-
-	/** A deleted document leaves every collection (and, through the change sequence, every index). */
-	@EventListener
-	void on(Documents.DocumentDeleted deleted) {
-		removeDocument(deleted.id().value());
-	}
-
-	private void removeDocument(String documentId) {
-		this.catalog.inTransaction((status) -> {
-			this.memberships.deleteDocument(documentId);
-			this.changes.record(documentId, CatalogChange.Kind.REMOVED);
 			return true;
 		});
 	}

@@ -36,15 +36,18 @@ public class Collections {
 
 	private final CollectionProperties properties;
 
+	private final DocumentRemovals removals;
+
 	private final Clock clock = Clock.systemUTC();
 
 	Collections(Catalog catalog, CollectionRepository repository, Memberships memberships, CatalogChanges changes,
-			CollectionProperties properties) {
+			CollectionProperties properties, DocumentRemovals removals) {
 		this.catalog = catalog;
 		this.repository = repository;
 		this.memberships = memberships;
 		this.changes = changes;
 		this.properties = properties;
+		this.removals = removals;
 	}
 
 	/**
@@ -56,6 +59,7 @@ public class Collections {
 			@Nullable Collection<String> documentIds) {
 		MetadataFilter condition = MetadataFilter.parse(filter);
 		Set<String> wanted = (documentIds != null) ? Set.copyOf(documentIds) : null;
+		this.removals.completePending();
 		return this.catalog.inTransaction((status) -> this.memberships.all(find(collection).requiredId())
 			.stream()
 			.filter((membership) -> wanted == null || wanted.contains(membership.documentId()))

@@ -7,7 +7,6 @@ import io.pagewise.PagewiseException;
 import io.pagewise.search.PageSearch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
@@ -43,11 +42,11 @@ class SearchCatalogIndex implements CatalogIndex {
 				this.search.index(documentId);
 			}
 			catch (PagewiseException ex) {
-				if (ex.getStatusCode().value() != HttpStatus.NOT_FOUND.value()) {
+				if (ex.getStatusCode().is5xxServerError()) {
 					throw ex; // e.g. text-unavailable: the next poll tries again from the same sequence
 				}
-				// Deleted meanwhile: its removal is a later change in the sequence.
-				logger.debug("Document {} was deleted before it could be indexed", documentId);
+				// Deleted meanwhile (its removal is a later change in the sequence): nothing to index, ever.
+				logger.debug("Document {} cannot be indexed: {}", documentId, ex.code());
 			}
 		}
 		this.applied.set(sequence);

@@ -2,7 +2,6 @@ package io.pagewise.search;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -19,10 +18,7 @@ import org.apache.lucene.document.KeywordField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
-import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
-import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
@@ -36,8 +32,6 @@ import org.apache.lucene.search.SortedNumericSelector;
 import org.apache.lucene.search.SortedSetSelector;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
-import org.apache.lucene.store.Directory;
-import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BytesRef;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -75,7 +69,7 @@ class PageIndex implements DisposableBean {
 
 	private final PageAnalyzer analyzer = new PageAnalyzer();
 
-	private @Nullable Open open; // guarded by this
+	private @Nullable OpenIndex open; // guarded by this
 
 	PageIndex(Path dir) {
 		this.dir = dir.toAbsolutePath().normalize();
@@ -177,7 +171,7 @@ class PageIndex implements DisposableBean {
 
 	/** A change, committed (durable across restarts) and visible to searches once this returns. */
 	private void write(Writing writing) {
-		Open index = open();
+		OpenIndex index = open();
 		try {
 			writing.apply(index.writer());
 			synchronized (index) {
@@ -191,10 +185,10 @@ class PageIndex implements DisposableBean {
 		}
 	}
 
-	private synchronized Open open() {
+	private synchronized OpenIndex open() {
 		if (this.open == null) {
 			try {
-				this.open = Open.of(this.dir, this.analyzer);
+				this.open = OpenIndex.of(this.dir, this.analyzer, VERSION_KEY, VERSION);
 				logger.info("Page index at {} ({} pages and documents)", this.dir, this.open.writer().getDocStats().numDocs);
 			}
 			catch (IOException ex) {
@@ -211,46 +205,6 @@ class PageIndex implements DisposableBean {
 			this.open.close();
 			this.open = null;
 		}
-	}
-
-	/** The open index: its one writer and the searchers refreshed from it. */
-	private record Open(Directory directory, IndexWriter writer, SearcherManager searchers) {
-
-		static Open of(Path dir, PageAnalyzer analyzer) throws IOException {
-			Files.createDirectories(dir);
-			Directory directory = FSDirectory.open(dir);
-			try {
-				IndexWriterConfig config = new IndexWriterConfig(analyzer)
-					.setOpenMode(current(directory) ? IndexWriterConfig.OpenMode.CREATE_OR_APPEND
-							: IndexWriterConfig.OpenMode.CREATE);
-				IndexWriter writer = new IndexWriter(directory, config);
-				return new Open(directory, writer, new SearcherManager(writer, null));
-			}
-			catch (IOException | RuntimeException ex) {
-				directory.close();
-				throw ex;
-			}
-		}
-
-		/** Whether the directory holds an index written with today's analysis (an empty one counts as current). */
-		private static boolean current(Directory directory) throws IOException {
-			if (!DirectoryReader.indexExists(directory)) {
-				return true;
-			}
-			String version = SegmentInfos.readLatestCommit(directory).getUserData().get(VERSION_KEY);
-			if (!VERSION.equals(version)) {
-				logger.info("The page index was written with analysis version {}; rebuilding it", version);
-				return false;
-			}
-			return true;
-		}
-
-		void close() throws IOException {
-			try (Directory toClose = this.directory; IndexWriter writing = this.writer) {
-				this.searchers.close();
-			}
-		}
-
 	}
 
 	@FunctionalInterface

@@ -1,11 +1,13 @@
 package io.pagewise.answer;
 
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 
 import io.pagewise.TestPdfs;
+import io.pagewise.page.text.TextPdfs;
 import io.pagewise.upstream.VultrStub;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -172,6 +174,22 @@ class CollectionAnswerFlowTests {
 		assertThat(document.get("ranking")).hasSize(3);
 		assertThat(document.get("upstreamCalls").asInt()).isZero();
 		assertThat(upstream.rerankRequests()).isEmpty();
+	}
+
+	@Test
+	void theFirstStageKeepsPagesWithoutTextWithinReach() throws Exception {
+		Path pdf = TextPdfs.write(storage.resolve(UUID.randomUUID() + ".pdf"), "Pump maintenance schedule", "", "",
+				"Turbine blade inspection", "Generator wiring");
+		String id = this.client.add(this.collection, Files.readAllBytes(pdf), "Plant manual", "{}");
+		JsonNode ranking = this.client.ok(path("rankings"),
+				"{\"query\":\"pump maintenance\",\"retriever\":\"lexical+rerank\",\"candidates\":3,\"topN\":10}");
+		assertThat(ranking.get("retriever").asString()).isEqualTo("lexical+rerank");
+		assertThat(ranking.get("candidatePages").asInt()).as("the one page with the words, and the two without text")
+			.isEqualTo(3);
+		assertThat(ranking.get("ranking").valueStream().map((page) -> page.get("page").asInt()))
+			.containsExactlyInAnyOrder(1, 2, 3);
+		assertThat(ranking.get("ranking").get(0).get("documentId").asString()).isEqualTo(id);
+		assertThat(upstream.rerankRequests()).hasSize(1);
 	}
 
 	@Test

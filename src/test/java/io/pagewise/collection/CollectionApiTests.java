@@ -183,6 +183,18 @@ class CollectionApiTests {
 		}
 	}
 
+	@Test
+	void swaggerUiDocumentsEveryCollectionEndpointIncludingTheUpload() throws Exception {
+		this.mvc.perform(get("/v3/api-docs"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.paths['/api/v1/collections'].post").exists())
+			.andExpect(jsonPath("$.paths['/api/v1/collections'].get").exists())
+			.andExpect(jsonPath("$.paths['/api/v1/collections/{name}'].patch").exists())
+			.andExpect(jsonPath("$.paths['/api/v1/collections/{name}/documents/{id}'].put").exists())
+			.andExpect(jsonPath("$.paths['/api/v1/collections/{name}/documents'].post.requestBody.content['multipart/form-data']").exists())
+			.andExpect(jsonPath("$.paths['/api/v1/collections/{name}/documents'].get.parameters[?(@.name == 'filter')]").exists());
+	}
+
 	private void create(String name) throws Exception {
 		this.mvc.perform(post("/api/v1/collections").contentType(MediaType.APPLICATION_JSON)
 			.content("{\"name\":\"" + name + "\"}")).andExpect(status().isCreated());

@@ -91,8 +91,16 @@ class RedisResultCache<K extends ResultKey, V> implements ResultCache<K, V> {
 
 	@Override
 	public void evict(DocumentId id) {
-		this.inFlight.keySet().removeIf((key) -> key.documentId().equals(id));
+		forget(id);
 		this.redis.evict(id, this.bounds.tombstoneTtl());
+	}
+
+	/**
+	 * Lets no new lookup join a computation of the document already under way here (its result is not stored:
+	 * the document's generation moved on). Heard from any replica that deleted it.
+	 */
+	void forget(DocumentId id) {
+		this.inFlight.keySet().removeIf((key) -> key.documentId().equals(id));
 	}
 
 	private Mono<Lookup<V>> resolve(K key, Supplier<Mono<V>> compute, long deadline) {

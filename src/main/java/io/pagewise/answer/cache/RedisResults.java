@@ -47,6 +47,7 @@ class RedisResults {
 	/**
 	 * Moves the document to its next generation (so computations begun before cannot store), then drops every
 	 * value listed for it: one atomic step, so no value stored before survives and none begun before comes after.
+	 * Then tells every replica (see {@link #deletions()}), so none lets new requests join a computation of it.
 	 */
 	private static final RedisScript<Long> EVICT = RedisScript.of("""
 			redis.call('INCR', KEYS[2])
@@ -54,6 +55,7 @@ class RedisResults {
 			local keys = redis.call('SMEMBERS', KEYS[1])
 			for _, key in ipairs(keys) do redis.call('UNLINK', key) end
 			redis.call('UNLINK', KEYS[1])
+			redis.call('PUBLISH', ARGV[2], ARGV[3])
 			return #keys
 			""", Long.class);
 
@@ -160,7 +162,7 @@ class RedisResults {
 	void evict(DocumentId document, Duration tombstoneTtl) {
 		try {
 			this.redis.execute(EVICT, List.of(index(document), generationKey(document)),
-					String.valueOf(tombstoneTtl.toMillis()));
+					String.valueOf(tombstoneTtl.toMillis()), deletions(), document.value());
 		}
 		catch (DataAccessException ex) {
 			logger.error("Could not drop the cached results of deleted document {} from Redis", document, ex);
@@ -187,6 +189,11 @@ class RedisResults {
 
 	private String key(DocumentId document, String name) {
 		return this.properties.keyPrefix() + "{" + document.value() + "}:" + name;
+	}
+
+	/** The channel on which deleted documents' ids are published. */
+	String deletions() {
+		return this.properties.keyPrefix() + "deleted";
 	}
 
 	/** Outside the document's key space ({@code prefix{id}:*}), which a delete empties: it outlives the delete. */

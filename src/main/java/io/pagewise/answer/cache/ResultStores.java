@@ -1,12 +1,17 @@
 package io.pagewise.answer.cache;
 
 import io.lettuce.core.ClientOptions;
+import java.nio.charset.StandardCharsets;
+
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pagewise.document.DocumentId;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The result store {@code pagewise.cache.type} selects: this process (default) or the Redis Boot connects to. */
@@ -27,6 +32,17 @@ class ResultStores {
 		RedisResultStore redisResultStore(StringRedisTemplate redis, CacheProperties properties, JsonMapper json,
 				MeterRegistry meters) {
 			return new RedisResultStore(new RedisResults(redis, properties, meters), json, properties);
+		}
+
+		/** Hears every replica's deletions (Redis pub/sub); reconnects by itself after an outage. */
+		@Bean
+		RedisMessageListenerContainer resultDeletions(RedisConnectionFactory connections, RedisResultStore store) {
+			RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+			container.setConnectionFactory(connections);
+			container.addMessageListener(
+					(message, pattern) -> store.deleted(DocumentId.of(new String(message.getBody(), StandardCharsets.US_ASCII))),
+					store.deletions());
+			return container;
 		}
 
 		/**

@@ -108,7 +108,8 @@ final class TextWorkers {
 				return this.extractor.extract(pdf, () -> job.cancelled || System.nanoTime() - deadline > 0);
 			}
 			catch (IOException ex) {
-				return unreadable(job.id, ex);
+				// Deleted while it was being opened: nothing to say.
+				return job.cancelled ? new TextExtractor.Extracted(List.of(), false) : unreadable(job.id, ex);
 			}
 		});
 		if (extracted.isEmpty() || job.cancelled || !this.file.write(job.id, extracted.get())) {

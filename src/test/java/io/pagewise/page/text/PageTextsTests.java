@@ -92,6 +92,16 @@ class PageTextsTests {
 	}
 
 	@Test
+	void extractionStoppedAtItsLimitLeavesTheRemainingPagesEmptyAndSaysSo() throws Exception {
+		Path pdf = TextPdfs.write(this.dir.resolve("long.pdf"), "First page words", "Second page words",
+				"Third page words");
+		int[] asked = { 0 };
+		TextExtractor.Extracted extracted = new TextExtractor(100).extract(pdf, () -> ++asked[0] > 1);
+		assertThat(extracted.complete()).isFalse();
+		assertThat(extracted.pages()).containsExactly("First page words", "", "");
+	}
+
+	@Test
 	void normalizingCollapsesWhitespaceAndCutsAtTheLimitWithoutSplittingACharacter() {
 		TextExtractor extractor = new TextExtractor(5);
 		assertThat(extractor.normalized("  a \t b \r\n\n c  ")).isEqualTo("a b\nc");
