@@ -119,6 +119,13 @@ Whether Redis is configured as the shared results cache.
 {{- end }}
 
 {{/*
+Whether the catalog of collections is in an external PostgreSQL (else an H2 file on /data).
+*/}}
+{{- define "pagewise.externalDatabase" -}}
+{{- if eq .Values.database.type "postgresql" }}true{{ end }}
+{{- end }}
+
+{{/*
 The most pods that may run at once.
 */}}
 {{- define "pagewise.maxReplicas" -}}
@@ -137,6 +144,9 @@ Refuses combinations that would deploy but misbehave.
 {{- end }}
 {{- if and (include "pagewise.redisCache" .) (not (or .Values.cache.redis.url .Values.cache.redis.existingSecret)) }}
 {{- fail "cache.type=redis needs cache.redis.url or cache.redis.existingSecret (a Secret holding the URL)." }}
+{{- end }}
+{{- if and (include "pagewise.externalDatabase" .) (not .Values.database.postgresql.url) }}
+{{- fail "database.type=postgresql needs database.postgresql.url (jdbc:postgresql://host:5432/db) and, for its password, database.postgresql.existingSecret." }}
 {{- end }}
 {{- if lt (int .Values.terminationGracePeriodSeconds) (add 25 (int .Values.preStopSleepSeconds)) }}
 {{- fail "terminationGracePeriodSeconds must be at least preStopSleepSeconds + 25 (Pagewise's graceful shutdown phase), or the kubelet kills answers in flight." }}

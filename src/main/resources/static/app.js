@@ -1,14 +1,17 @@
-// Pagewise web page: pick a PDF, ask, watch the progress and the answer stream in, see the pages it came from.
-// Plain browser JavaScript, no build step; it talks only to the public HTTP API.
+// Pagewise web page: pick a PDF (or a collection of them), ask, watch the progress and the answer stream in, see
+// the pages it came from. Plain browser JavaScript, no build step; it talks only to the public HTTP API.
 //
-// The first question about a file goes to POST api/v1/answers (upload and answer in one call, over
+// One PDF: the first question about a file goes to POST api/v1/answers (upload and answer in one call, over
 // XMLHttpRequest for its upload progress); later questions go to POST api/v1/documents/{id}/answers (over
-// fetch). Both ask for server-sent events, read from a POST response since EventSource only does GET.
+// fetch). A collection: PDFs are added one at a time through POST api/v1/collections/{name}/documents (over
+// XMLHttpRequest, for each file's upload progress) and questions go to POST api/v1/collections/{name}/answers.
+// Every question asks for server-sent events, read from a POST response since EventSource only does GET.
 "use strict";
 
 const $ = (id) => document.getElementById(id);
 const state = { file: null, documentId: null, pageCount: null, objectUrls: [], cancel: null, busy: false,
-  stopped: false, streamed: false, focusAfter: null, zoom: 0, fitWidth: 0 };
+  stopped: false, streamed: false, focusAfter: null, zoom: 0, fitWidth: 0,
+  mode: "single", collection: null, members: [], uploads: [], uploading: false };
 
 // Problems that mean the file itself was refused: it is forgotten, so another can be chosen.
 const REFUSED_FILE = new Set(["not-a-pdf", "empty-file", "upload-too-large", "pdf-encrypted", "pdf-unreadable",
@@ -39,7 +42,9 @@ function showError(problem) {
   if (problem.status === 401 || problem.code === "unauthorized") {
     $("key-details").open = true;
     state.focusAfter = "api-key";
-  } else if (!state.documentId && REFUSED_FILE.has(problem.code)) {
+  } else if (problem.code === "invalid-collection-name") {
+    state.focusAfter = "new-collection";
+  } else if (state.mode === "single" && !state.documentId && REFUSED_FILE.has(problem.code)) {
     forgetFile(`${state.file ? state.file.name : "That file"} was refused (${title}): choose another PDF.`);
     state.focusAfter = "file";
   } else if (state.busy) {
@@ -187,11 +192,20 @@ function askWithUpload(fields, onEvent) {
 }
 
 // A question about a document the server already has.
-async function askAbout(documentId, fields, onEvent) {
+function askAbout(documentId, fields, onEvent) {
+  return streamAnswer(`api/v1/documents/${documentId}/answers`, fields, onEvent);
+}
+
+// A question across a collection's documents.
+function askAcross(collection, fields, onEvent) {
+  return streamAnswer(`api/v1/collections/${encodeURIComponent(collection)}/answers`, fields, onEvent);
+}
+
+async function streamAnswer(url, fields, onEvent) {
   const controller = new AbortController();
   state.cancel = () => controller.abort();
   try {
-    const response = await fetch(`api/v1/documents/${documentId}/answers`, {
+    const response = await fetch(url, {
       method: "POST",
       headers: authHeaders({ "Content-Type": "application/json", Accept: "text/event-stream" }),
       body: JSON.stringify(fields),
@@ -219,11 +233,7 @@ async function ask(e) {
   e.preventDefault();
   if (state.busy) return;
   clearError();
-  if (!state.file && !state.documentId) {
-    showError({ title: "No PDF yet", detail: "Choose a PDF first." });
-    $("file").focus();
-    return;
-  }
+  if (state.mode === "collection" ? !readyAcross() : !readyAbout()) return;
   const question = $("question").value.trim();
   if (!question) {
     showError({ title: "No question yet", detail: "Type a question first." });
@@ -240,13 +250,35 @@ async function ask(e) {
   resetProgress();
   busy(true);
   try {
-    if (state.documentId) await askAbout(state.documentId, fields, handle);
+    if (state.mode === "collection") await askAcross(state.collection, fields, handle);
+    else if (state.documentId) await askAbout(state.documentId, fields, handle);
     else await askWithUpload(fields, handle);
   } catch (err) {
     showError(CONNECTION_LOST);
   } finally {
     busy(false);
   }
+}
+
+function readyAbout() {
+  if (state.file || state.documentId) return true;
+  showError({ title: "No PDF yet", detail: "Choose a PDF first." });
+  $("file").focus();
+  return false;
+}
+
+function readyAcross() {
+  if (!state.collection) {
+    showError({ title: "No collection yet", detail: "Choose a collection or create one first." });
+    $("collection").focus();
+    return false;
+  }
+  if (!state.members.length) {
+    showError({ title: "No documents yet", detail: `Add PDFs to ${state.collection} first.` });
+    $("collection-files").focus();
+    return false;
+  }
+  return true;
 }
 
 // While busy, Stop stands where Ask was (focus moves there if it was on Ask); afterwards focus goes where the
@@ -270,9 +302,12 @@ function busy(on) {
   }
 }
 
+// Fields a problem asks the user to fix: focus goes there whatever had it.
+const TO_FIX = new Set(["api-key", "file", "new-collection", "collection", "collection-files"]);
+
 function settleFocus(focusLost = true) {
   const target = state.focusAfter || (state.stopped ? "ask-button" : "question");
-  const mustFix = target === "api-key" || target === "file";
+  const mustFix = TO_FIX.has(target);
   if (mustFix || focusLost) $(target).focus({ preventScroll: !mustFix });
   state.focusAfter = null;
 }
@@ -287,10 +322,18 @@ function stop() {
 function handle({ name, data }) {
   switch (name) {
     case "progress":
-      if (data.stage === "render") {
+      if (data.stage === "candidates") {
+        phase("Finding candidate pages…");
+        // The first stage says at once how many pages it picked for ranking (done = total).
+        step("candidates", data.total && data.done >= data.total ? `Pages to rank: ${data.done}`
+          : `Finding candidate pages: ${data.done}${data.total ? " of " + data.total : ""}`, data.done, data.total);
+      } else if (data.stage === "render") {
         state.pageCount = data.total;
         if (!/^Rendering/.test($("progress").textContent)) phase("Rendering and ranking pages…");
-        step("render", `Rendering pages: ${data.done}${data.total ? " of " + data.total : ""}`, data.done, data.total);
+        // Over a collection the render stage counts documents whose pages are ready, not pages.
+        const of = `${data.done}${data.total ? " of " + data.total : ""}`;
+        step("render", state.mode === "collection" ? `Pages ready: ${of} documents` : `Rendering pages: ${of}`,
+          data.done, data.total);
       } else {
         if (!/ranking pages…$/i.test($("progress").textContent)) phase("Ranking pages…");
         step("rank", `Ranking pages: ${data.done}${data.total ? " of " + data.total : ""} batches`,
@@ -298,10 +341,15 @@ function handle({ name, data }) {
       }
       break;
     case "ranking":
-      state.documentId = data.documentId;
-      state.pageCount = data.ranking.length;
       finishSteps();
-      phase(`Reading page ${data.ranking.slice(0, Number($("top-pages").value)).map((r) => r.page).join(", ")}…`);
+      if (data.collection) {
+        const read = data.ranking.slice(0, Number($("top-pages").value));
+        phase(`Reading ${read.map((r) => `${titleOf(r)} page ${r.page}`).join("; ")}…`);
+      } else {
+        state.documentId = data.documentId;
+        state.pageCount = data.ranking.length;
+        phase(`Reading page ${data.ranking.slice(0, Number($("top-pages").value)).map((r) => r.page).join(", ")}…`);
+      }
       showRanking(data.ranking);
       break;
     case "delta":
@@ -312,19 +360,19 @@ function handle({ name, data }) {
       }
       break;
     case "done":
-      state.documentId = data.documentId;
+      if (!data.collection) state.documentId = data.documentId;
       finishSteps();
       $("answer").textContent = data.answer;
       // Screen readers hear the answer once, whole, instead of every fragment as it streamed in.
       $("announcer").textContent = `Answer: ${data.answer}`;
       phase(data.cached ? "Answered from the cache." : `Answered in ${seconds(data.timings.totalMs)}.`);
       showTimings(data);
-      showDocument();
+      if (!data.collection) showDocument();
       showCitations(data.citations);
       if (!$("ranking").children.length) {
-        showRanking(data.ranking.map((r) => ({ ...r, imageUrl: pageUrl(data.documentId, r.page) })));
+        showRanking(data.ranking.map((r) => ({ ...r, imageUrl: r.imageUrl || pageUrl(data.documentId, r.page) })));
       }
-      markCited(data.citations.map((c) => c.page));
+      markCited(data.citations.map(keyOf));
       revealAnswer();
       break;
     case "error":
@@ -361,7 +409,7 @@ function step(name, text, done, total) {
 }
 
 function finishSteps() {
-  for (const name of ["upload", "render", "rank"]) {
+  for (const name of ["upload", "candidates", "render", "rank"]) {
     const row = $(`step-${name}`);
     if (row.hidden) continue;
     const bar = $(`${name}-progress`);
@@ -375,7 +423,7 @@ function finishSteps() {
 
 function resetProgress() {
   $("steps").hidden = true;
-  for (const name of ["upload", "render", "rank"]) {
+  for (const name of ["upload", "candidates", "render", "rank"]) {
     $(`step-${name}`).hidden = true;
     $(`step-${name}`).classList.remove("done");
   }
@@ -451,9 +499,25 @@ const thumbnails = new IntersectionObserver((entries) => {
   }
 }, { root: $("ranking"), rootMargin: "0px 800px" });
 
+// A page's identity in the strip: its document (in a collection) and its number.
+function keyOf(entry) {
+  return `${entry.documentId || ""}:${entry.page}`;
+}
+
+// A document's title as the collection knows it; an untitled one by the start of its id.
+function titleOf(entry) {
+  return entry.title || `Document ${(entry.documentId || "").slice(0, 8)}`;
+}
+
+// "Page 7" for one PDF; "Annual report, page 7" in a collection, where pages of several documents mix.
+function pageLabel(entry) {
+  return entry.documentId ? `${titleOf(entry)}, page ${entry.page}` : `Page ${entry.page}`;
+}
+
 // The strip is one stop for the Tab key however many pages it holds; the arrow keys move within it.
 function showRanking(ranking) {
-  const best = [...ranking].sort((a, b) => b.score - a.score || a.page - b.page);
+  const best = [...ranking].sort((a, b) => b.score - a.score || titleOf(a).localeCompare(titleOf(b))
+    || a.page - b.page);
   const list = $("ranking");
   thumbnails.disconnect();
   list.textContent = "";
@@ -463,16 +527,26 @@ function showRanking(ranking) {
     button.type = "button";
     button.tabIndex = i === 0 ? 0 : -1;
     button.dataset.page = entry.page;
-    button.dataset.label = `Page ${entry.page}, score ${entry.score.toFixed(2)}`;
+    button.dataset.key = keyOf(entry);
+    button.dataset.label = `${pageLabel(entry)}, score ${entry.score.toFixed(2)}`;
     button.setAttribute("aria-label", `${button.dataset.label}. Open full size.`);
     const img = document.createElement("img");
     img.alt = "";
     img.dataset.src = entry.imageUrl;
     thumbnails.observe(img);
+    if (entry.documentId) {
+      const title = document.createElement("span");
+      title.className = "doc";
+      title.textContent = titleOf(entry);
+      title.title = titleOf(entry);
+      button.append(img, title);
+    } else {
+      button.append(img);
+    }
     const caption = document.createElement("span");
     caption.textContent = `p. ${entry.page} · ${entry.score.toFixed(2)}`;
-    button.append(img, caption);
-    button.addEventListener("click", () => openPage(entry.page, entry.imageUrl));
+    button.append(caption);
+    button.addEventListener("click", () => openPage(pageLabel(entry), entry.imageUrl));
     item.append(button);
     list.append(item);
   });
@@ -497,9 +571,9 @@ function keepRovingStop(e) {
   e.target.tabIndex = 0;
 }
 
-function markCited(pages) {
+function markCited(keys) {
   for (const button of $("ranking").querySelectorAll("button")) {
-    const cited = pages.includes(Number(button.dataset.page));
+    const cited = keys.includes(button.dataset.key);
     button.classList.toggle("cited", cited);
     button.setAttribute("aria-label", `${button.dataset.label}${cited ? ", cited" : ""}. Open full size.`);
   }
@@ -511,21 +585,297 @@ function showCitations(citations) {
   citations.forEach((c, i) => {
     const link = document.createElement("a");
     link.href = c.imageUrl.replace(/^\//, "");
-    link.textContent = `page ${c.page}`;
+    link.textContent = c.documentId ? pageLabel(c) : `page ${c.page}`;
     link.className = "citation";
-    link.addEventListener("click", (e) => { e.preventDefault(); openPage(c.page, c.imageUrl); });
+    link.addEventListener("click", (e) => { e.preventDefault(); openPage(pageLabel(c), c.imageUrl); });
     p.append(link);
-    if (i < citations.length - 1) p.append(", ");
+    if (i < citations.length - 1) p.append(c.documentId ? "; " : ", ");
   });
+}
+
+// ---- one PDF or a collection --------------------------------------------------------------------------
+// Switching clears the answer on show: its pages belong to the other mode's document or collection.
+function setMode(mode) {
+  if (state.mode === mode) return;
+  if (state.busy) stop();
+  state.mode = mode;
+  $("single-section").hidden = mode !== "single";
+  $("collection-section").hidden = mode !== "collection";
+  clearError();
+  resetAnswer();
+  resetProgress();
+  if (mode === "collection") loadCollections(state.collection);
+}
+
+// A JSON API call; a problem (or a response that is not one) is thrown in plain words, with its code.
+async function api(url, options = {}) {
+  let response;
+  try {
+    response = await fetch(url, { ...options, headers: authHeaders(options.headers || {}) });
+  } catch (err) {
+    throw CONNECTION_LOST;
+  }
+  const text = await response.text();
+  if (!response.ok) throw { ...problemOf(response.status, text), status: response.status };
+  return text ? JSON.parse(text) : null;
+}
+
+// Every item of a paged listing ({items, next}), following `next`.
+async function listAll(url) {
+  const items = [];
+  let after = null;
+  do {
+    const page = await api(`${url}${url.includes("?") ? "&" : "?"}size=200${after ? `&after=${encodeURIComponent(after)}` : ""}`);
+    items.push(...page.items);
+    after = page.next;
+  } while (after);
+  return items;
+}
+
+function collectionUrl(name) {
+  return `api/v1/collections/${encodeURIComponent(name)}`;
+}
+
+async function loadCollections(select) {
+  try {
+    const collections = await listAll("api/v1/collections");
+    const picker = $("collection");
+    picker.length = 1; // keeps "Choose a collection…"
+    for (const c of collections) {
+      picker.add(new Option(`${c.name} (${plural(c.documents, "document")})`, c.name));
+    }
+    picker.value = select && collections.some((c) => c.name === select) ? select : "";
+    if (picker.value !== (state.collection || "")) await pickCollection(picker.value || null);
+  } catch (problem) {
+    showError(problem);
+  }
+}
+
+async function pickCollection(name) {
+  state.collection = name;
+  state.members = [];
+  $("uploads").textContent = "";
+  $("collection-status").textContent = "";
+  $("collection-drop").hidden = !name;
+  resetAnswer();
+  resetProgress();
+  showMembers();
+  if (name) await loadMembers();
+}
+
+async function createCollection() {
+  clearError();
+  const name = $("new-collection").value.trim();
+  if (!name) {
+    showError({ title: "No name yet", detail: "Type a name for the new collection." });
+    $("new-collection").focus();
+    return;
+  }
+  try {
+    await api("api/v1/collections", { method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ name }) });
+    $("collection-status").textContent = `Created ${name}: add PDFs to it.`;
+  } catch (problem) {
+    if (problem.code !== "collection-exists") {
+      showError(problem);
+      return;
+    }
+    $("collection-status").textContent = `${name} exists already: picked it.`;
+  }
+  const status = $("collection-status").textContent;
+  $("new-collection").value = "";
+  await loadCollections(name);
+  $("collection-status").textContent = status;
+  $("collection-files").focus();
+}
+
+async function loadMembers() {
+  const name = state.collection;
+  try {
+    const members = await listAll(`${collectionUrl(name)}/documents`);
+    if (state.collection !== name) return; // another collection was picked meanwhile
+    state.members = members;
+    showMembers();
+  } catch (problem) {
+    showError(problem);
+  }
+}
+
+function showMembers() {
+  const list = $("members");
+  list.textContent = "";
+  const pages = state.members.reduce((total, m) => total + m.pageCount, 0);
+  $("members-heading").hidden = !state.collection;
+  $("members-heading").textContent = state.members.length
+    ? `Documents in ${state.collection}: ${plural(state.members.length, "document")}, ${plural(pages, "page")}`
+    : `${state.collection || ""} has no documents yet: add PDFs above.`;
+  for (const member of [...state.members].sort((a, b) => titleOf(a).localeCompare(titleOf(b)))) {
+    const item = document.createElement("li");
+    const title = document.createElement("span");
+    title.className = "member-title";
+    title.textContent = titleOf(member);
+    const count = document.createElement("span");
+    count.className = "hint";
+    count.textContent = plural(member.pageCount, "page");
+    item.append(title, " ", count);
+    list.append(item);
+  }
+}
+
+function plural(count, noun) {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+
+// ---- adding PDFs to a collection, one at a time, each with its own row -------------------------------
+function addFiles(files) {
+  if (!state.collection || !files.length) return;
+  clearError();
+  if (!state.uploading) {
+    $("uploads").textContent = "";
+    state.uploads = [];
+  }
+  for (const file of files) {
+    const item = { file, collection: state.collection, row: uploadRow(file), outcome: null };
+    state.uploads.push(item);
+  }
+  $("collection-files").value = ""; // the same file can be added again later
+  if (!state.uploading) runUploads();
+}
+
+function uploadRow(file) {
+  const row = document.createElement("li");
+  const name = document.createElement("span");
+  name.className = "upload-name";
+  name.textContent = file.name;
+  const bar = document.createElement("progress");
+  bar.max = 1;
+  bar.value = 0;
+  bar.setAttribute("aria-label", `${file.name}: progress`);
+  const text = document.createElement("span");
+  text.className = "upload-state";
+  text.textContent = "Waiting";
+  row.append(name, bar, text);
+  $("uploads").append(row);
+  return row;
+}
+
+function uploadState(item, text, done, total, problem) {
+  const bar = item.row.querySelector("progress");
+  const line = item.row.querySelector(".upload-state");
+  line.textContent = text;
+  if (problem && problem.code) {
+    const code = document.createElement("span");
+    code.className = "code";
+    code.textContent = ` (${problem.code})`;
+    line.append(code);
+  }
+  if (total) {
+    bar.max = total;
+    bar.value = done;
+  } else {
+    bar.removeAttribute("value"); // indeterminate
+  }
+  item.row.className = problem ? "refused" : done && done >= total ? "added" : "";
+}
+
+async function runUploads() {
+  state.uploading = true;
+  const collection = state.collection;
+  $("collection-status").textContent = `Adding ${plural(state.uploads.length, "file")} to ${collection}…`;
+  for (let i = 0; i < state.uploads.length; i++) {
+    const item = state.uploads[i];
+    if (item.outcome === null) item.outcome = await upload(item);
+  }
+  state.uploading = false;
+  const added = state.uploads.filter((u) => u.outcome === "added").length;
+  const failed = state.uploads.length - added;
+  $("collection-status").textContent = `Added ${added} of ${plural(state.uploads.length, "file")} to ${collection}`
+    + `${failed ? `; ${failed} not added (see why above)` : ""}.`;
+  if (state.collection === collection) {
+    await loadMembers();
+    loadCollections(collection); // the picker's document counts
+  }
+}
+
+function upload(item) {
+  const file = item.file;
+  if (!/\.pdf$/i.test(file.name) && file.type !== "application/pdf") {
+    const problem = { title: "Not a PDF", detail: `${file.name} does not look like a PDF.`, code: "not-a-pdf" };
+    uploadState(item, `Refused: ${problem.title}: ${problem.detail}`, 0, 1, problem);
+    return Promise.resolve("refused");
+  }
+  return new Promise((resolve) => {
+    const form = new FormData();
+    form.append("file", file);
+    form.append("title", file.name.replace(/\.pdf$/i, ""));
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", `${collectionUrl(item.collection)}/documents`);
+    for (const [name, value] of Object.entries(authHeaders({ Accept: "application/json" }))) {
+      xhr.setRequestHeader(name, value);
+    }
+    uploadState(item, "Uploading…", 0, file.size);
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) {
+        uploadState(item, `Uploading: ${Math.floor((100 * e.loaded) / e.total)}%`, e.loaded, e.total + 1);
+      }
+    };
+    // The service renders every page before it answers: the longest part for a long PDF.
+    xhr.upload.onload = () => uploadState(item, "Uploaded; rendering pages…", 0, 0);
+    xhr.onload = () => {
+      if (xhr.status === 200 || xhr.status === 201) {
+        const member = JSON.parse(xhr.responseText);
+        const pages = plural(member.pageCount, "page");
+        uploadState(item, xhr.status === 201 ? `Added: ${pages}` : `Was already there: ${pages}`, 1, 1);
+        resolve("added");
+        return;
+      }
+      const problem = problemOf(xhr.status, xhr.responseText);
+      const refused = REFUSED_FILE.has(problem.code);
+      uploadState(item, `${refused ? "Refused" : "Not added"}: ${problem.title}${problem.detail ? `: ${problem.detail}` : ""}`,
+        0, 1, problem);
+      if (xhr.status === 401) showError(problem);
+      resolve(refused ? "refused" : "failed");
+    };
+    xhr.onerror = () => {
+      uploadState(item, `Not added: ${CONNECTION_LOST.title}: ${CONNECTION_LOST.detail}`, 0, 1, CONNECTION_LOST);
+      resolve("failed");
+    };
+    xhr.send(form);
+  });
+}
+
+function setUpCollections() {
+  for (const radio of document.querySelectorAll("input[name=mode]")) {
+    radio.addEventListener("change", () => { if (radio.checked) setMode(radio.value); });
+  }
+  $("collection").addEventListener("change", () => { clearError(); pickCollection($("collection").value || null); });
+  $("create-collection").addEventListener("click", createCollection);
+  // Enter in the name creates the collection (it would otherwise submit the question's form).
+  $("new-collection").addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && !e.ctrlKey && !e.metaKey) {
+      e.preventDefault();
+      createCollection();
+    }
+  });
+  const drop = $("collection-drop");
+  const input = $("collection-files");
+  drop.addEventListener("dragover", (e) => { e.preventDefault(); drop.classList.add("over"); });
+  drop.addEventListener("dragleave", () => drop.classList.remove("over"));
+  drop.addEventListener("drop", (e) => {
+    e.preventDefault();
+    drop.classList.remove("over");
+    addFiles([...e.dataTransfer.files]);
+  });
+  input.addEventListener("change", () => addFiles([...input.files]));
 }
 
 // ---- the page viewer, with zoom ----------------------------------------------------------------------
 const ZOOMS = [1, 1.5, 2, 3, 4]; // multiples of the size that fits the screen
 
-async function openPage(page, url) {
+async function openPage(label, url) {
   try {
-    $("viewer-title").textContent = `Page ${page}`;
-    $("viewer-image").alt = `Page ${page}, full size`;
+    $("viewer-title").textContent = label;
+    $("viewer-image").alt = `${label}, full size`;
     $("viewer-image").src = await imageSource(url);
     zoomTo(0);
     $("viewer").showModal();
@@ -572,3 +922,4 @@ $("zoom-in").addEventListener("click", () => zoomTo(state.zoom + 1));
 $("zoom-out").addEventListener("click", () => zoomTo(state.zoom - 1));
 $("zoom-fit").addEventListener("click", () => zoomTo(0));
 setUpDrop();
+setUpCollections();

@@ -31,6 +31,8 @@ final class AnswerEvents {
 			case Step.Ranked ranked -> event("ranking", ranked);
 			case Step.Delta delta -> event("delta", delta);
 			case Step.Done done -> event("done", done.answer());
+			case Step.CollectionRanked ranked -> event("ranking", ranked);
+			case Step.CollectionDone done -> event("done", done.answer());
 		};
 	}
 

@@ -1,15 +1,14 @@
 package io.pagewise.answer;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 import io.pagewise.PagewiseException;
 import io.pagewise.answer.cache.ResultCache;
 import io.pagewise.answer.chat.Attachment;
+import io.pagewise.answer.chat.PageLabels;
 import io.pagewise.answer.chat.VisionChat;
 import io.pagewise.document.DocumentId;
 import io.pagewise.document.DocumentSummary;
@@ -17,17 +16,17 @@ import io.pagewise.document.Documents;
 import io.pagewise.document.Upload;
 import io.pagewise.page.PageImage;
 import io.pagewise.rerank.RankedPage;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Questions about documents, answered in one sequence of {@link Step}s: pages → ranking → best pages → vision chat
- * → answer with citations. A streamed answer sends every step as an event; a blocking one keeps the last. Results
+ * Questions about a document or a collection, answered in one sequence of {@link Step}s: pages → ranking → best
+ * pages → vision chat → answer with citations ({@link ChatStep}; for collections {@link CollectionQuestions}). A streamed answer sends every step as an event; a blocking one keeps the last. Results
  * are cached per document; a page image is never rendered twice. A blocking answer is waited for once, in
  * {@link #join}, with a timeout.
  */
@@ -44,13 +43,16 @@ public class Answers {
 
 	private final AnswerProperties properties;
 
+	private final CollectionQuestions collections;
+
 	Answers(Documents documents, CachedRankings rankings, VisionChat chat, ResultCaches caches,
-			AnswerProperties properties) {
+			AnswerProperties properties, CollectionQuestions collections) {
 		this.documents = documents;
 		this.rankings = rankings;
 		this.chat = chat;
 		this.caches = caches;
 		this.properties = properties;
+		this.collections = collections;
 	}
 
 	/** Answers a question about a stored document. */
@@ -79,18 +81,52 @@ public class Answers {
 		return stream(this.documents.store(upload).id(), question);
 	}
 
-	/** Ranks a stored document's pages for a query. */
+	/**
+	 * Ranks a stored document's pages for a query: by the reranker, or lexically when asked for, and (degraded)
+	 * when the upstream is not configured or unavailable.
+	 */
 	public RankingResult rank(DocumentId id, RankingRequest request) {
 		long start = System.nanoTime();
 		String query = Question.text(request.query(), this.properties);
+		Retriever wanted = Retriever.of(request.retriever());
 		String model = this.rankings.model(request.model());
+		if (wanted == Retriever.LEXICAL || !this.rankings.rerankerConfigured()) {
+			return lexical(id, query, request.topN(), wanted != Retriever.LEXICAL, start);
+		}
 		return join(this.rankings.ranking(id, query, model).map((timed) -> {
 			List<RankedPage> best = (request.topN() != null)
 					? timed.ranking().pages().stream().limit(request.topN()).toList() : timed.ranking().pages();
 			return new RankingResult(id.value(), query, model, citations(id, best), timed.ranking().pages().size(),
 					timed.cached() ? 0 : timed.ranking().upstreamCalls(), timed.cached(),
 					new Answer.Timings(timed.renderMs(), timed.rerankMs(), 0, millisSince(start)));
-		}));
+		}).onErrorResume(CollectionQuestions::upstreamUnavailable,
+				(ex) -> Mono.fromCallable(() -> lexical(id, query, request.topN(), true, start))));
+	}
+
+	private RankingResult lexical(DocumentId id, String query, @Nullable Integer topN, boolean degraded, long start) {
+		List<Answer.Citation> ranking = this.rankings.lexical(id, query);
+		List<Answer.Citation> best = (topN != null) ? ranking.stream().limit(topN).toList() : ranking;
+		return new RankingResult(id.value(), query, null, best, ranking.size(), 0, false,
+				new Answer.Timings(0, 0, 0, millisSince(start)), Retriever.LEXICAL, degraded);
+	}
+
+	/** Ranks the pages of a collection's documents (those the request's filter selects) for a query. */
+	public CollectionRanking rank(String collection, CollectionRankingRequest request) {
+		return join(this.collections.rank(collection, request, Question.text(request.query(), this.properties)));
+	}
+
+	/** Answers a question from the best pages of a collection's documents (those the request's filter selects). */
+	public CollectionAnswer answer(String collection, CollectionAnswerRequest request) {
+		return join(this.collections.steps(collection, request, question(request.asQuestion()))
+			.ofType(Step.CollectionDone.class)
+			.last()
+			.map(Step.CollectionDone::answer));
+	}
+
+	/** Streams the answer to a question over a collection as server-sent events, as {@link #stream} does. */
+	public Flux<ServerSentEvent<Object>> stream(String collection, CollectionAnswerRequest request) {
+		return AnswerEvents.of(this.collections.steps(collection, request, question(request.asQuestion())),
+				this.properties.streamHeartbeat());
 	}
 
 	/** The last step, through the cache: identical questions asked at once share one computation. */
@@ -126,17 +162,9 @@ public class Answers {
 	 * then {@link #answerSteps}.
 	 */
 	private Flux<Step> steps(DocumentId id, Question question, long start) {
-		Sinks.Many<Step> progress = Sinks.many().unicast().onBackpressureBuffer();
-		Flux<Step> answer = this.rankings.ranking(id, question.text(), question.rerankModel(), (step) -> {
-			synchronized (progress) {
-				// A sink takes one signal at a time.
-				progress.tryEmitNext(step);
-			}
-		}).flatMapMany((ranking) -> {
-			progress.tryEmitComplete();
-			return answerSteps(id, question, ranking, start);
-		}).doOnTerminate(progress::tryEmitComplete);
-		return Flux.merge(progress.asFlux(), answer);
+		return ChatStep.afterRanking(
+				(progress) -> this.rankings.ranking(id, question.text(), question.rerankModel(), progress::accept),
+				(ranking) -> answerSteps(id, question, ranking, start));
 	}
 
 	/**
@@ -146,22 +174,11 @@ public class Answers {
 	private Flux<Step> answerSteps(DocumentId id, Question question, CachedRankings.TimedRanking ranking,
 			long start) {
 		List<RankedPage> top = ranking.ranking().pages().stream().limit(question.topPages()).toList();
-		AtomicReference<Attachment> attached = new AtomicReference<>();
-		List<VisionChat.Chunk> chunks = new ArrayList<>();
-		long chatStart = System.nanoTime();
-		Flux<Step> deltas = images(id, top)
-			.map((images) -> this.chat.attach(question.chatModel(), question.text(), images))
-			.flatMapMany((attachment) -> {
-				attached.set(attachment);
-				return this.chat.stream(question.chatModel(), question.text(), attachment);
-			})
-			.doOnNext(chunks::add)
-			.filter((chunk) -> !chunk.text().isEmpty())
-			.map((chunk) -> new Step.Delta(chunk.text()));
-		Mono<Step> done = Mono.fromSupplier(() -> new Step.Done(answer(id, question, ranking,
-				seen(top, attached.get()), VisionChat.Completion.of(chunks), chatStart, start)));
 		Step ranked = new Step.Ranked(id.value(), question.rerankModel(), citations(id, ranking.ranking().pages()));
-		return Flux.just(ranked).concatWith(deltas).concatWith(done);
+		return Flux.just(ranked)
+			.concatWith(ChatStep.answer(this.chat, question, images(id, top), PageLabels.PAGE_NUMBERS,
+					(outcome) -> new Step.Done(answer(id, question, ranking, seen(top, outcome.attachment()),
+							outcome.completion(), outcome.chatMs(), start))));
 	}
 
 	/** The best pages that went to the chat model. */
@@ -183,12 +200,12 @@ public class Answers {
 	}
 
 	private static Answer answer(DocumentId id, Question question, CachedRankings.TimedRanking timed,
-			Seen seen, VisionChat.Completion completion, long chatStart, long start) {
+			Seen seen, VisionChat.Completion completion, long chatMs, long start) {
 		return new Answer(id.value(), question.text(), completion.text(), citations(id, seen.pages()),
 				timed.ranking().pages().stream().map((p) -> new Answer.Scored(p.page(), p.score())).toList(),
 				question.rerankModel(), question.chatModel(), false,
 				new Answer.Usage(timed.ranking().tokens(), completion.promptTokens(), completion.completionTokens()),
-				new Answer.Timings(timed.renderMs(), timed.rerankMs(), millisSince(chatStart), millisSince(start)),
+				new Answer.Timings(timed.renderMs(), timed.rerankMs(), chatMs, millisSince(start)),
 				seen.reduced());
 	}
 

@@ -1,5 +1,6 @@
 package io.pagewise.answer;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,7 +23,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * A document's pages ranked for a query: from the cache, or by streaming its pages (rendering them first if this
+ * A document's pages ranked for a query: lexically, or (reranked) from the cache, or by streaming its pages (rendering them first if this
  * is the document's first question) into the reranker, so batches go out while later pages still render.
  */
 @Component
@@ -38,18 +39,31 @@ class CachedRankings {
 
 	private final ResultCaches caches;
 
+	private final LexicalRanker lexical;
+
 	CachedRankings(Documents documents, PageRenderer pages, Reranker reranker, InferenceClient inference,
-			ResultCaches caches) {
+			ResultCaches caches, LexicalRanker lexical) {
 		this.documents = documents;
 		this.pages = pages;
 		this.reranker = reranker;
 		this.inference = inference;
 		this.caches = caches;
+		this.lexical = lexical;
 	}
 
 	/** The rerank model a request resolves to (validated). */
-	String model(String requested) {
+	String model(@Nullable String requested) {
 		return this.reranker.model(requested);
+	}
+
+	/** Whether the reranker can be asked at all (an upstream key is configured). */
+	boolean rerankerConfigured() {
+		return this.inference.configured();
+	}
+
+	/** Every page ranked by BM25 over its text (no upstream, not cached: the index answers in milliseconds). */
+	List<Answer.Citation> lexical(DocumentId id, String query) {
+		return this.lexical.document(id, query);
 	}
 
 	Mono<TimedRanking> ranking(DocumentId id, String query, String model) {

@@ -6,7 +6,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One step of answering a question, in order: {@link Progress}… → {@link Ranked} → {@link Delta}… →
- * {@link Done}. The streaming endpoint sends each as an event; the blocking endpoint keeps only the last.
+ * {@link Done} (for a collection: {@link CollectionRanked} and {@link CollectionDone}). The streaming endpoint
+ * sends each as an event; the blocking endpoint keeps only the last.
  */
 sealed interface Step {
 
@@ -23,12 +24,26 @@ sealed interface Step {
 
 	}
 
+	/** Every candidate page of a collection scored, best first. */
+	record CollectionRanked(String collection, String rerankModel, Retriever retriever,
+			List<CitedPage> ranking) implements Step {
+
+		public CollectionRanked {
+			ranking = List.copyOf(ranking);
+		}
+
+	}
+
 	/** Answer text as the model writes it. */
 	record Delta(String text) implements Step {
 	}
 
 	/** The answer. */
 	record Done(Answer answer) implements Step {
+	}
+
+	/** The answer over a collection. */
+	record CollectionDone(CollectionAnswer answer) implements Step {
 	}
 
 }

@@ -5,11 +5,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
- * Durable, content-addressed storage of documents: {@code documents/ab/<id>/document.pdf}, {@code pages/<n>.jpg}
- * and a {@code manifest.json} written last, whose presence means every page is stored. Implemented on a local
- * filesystem (the default) and on S3-compatible object storage ({@code pagewise.storage.type}).
+ * Durable, content-addressed storage of documents: {@code documents/ab/<id>/document.pdf}, {@code pages/<n>.jpg},
+ * files derived from it ({@code derived/<name>}) and a {@code manifest.json} written last, whose presence means
+ * every page is stored. Implemented on a local filesystem (the default) and on S3-compatible object storage
+ * ({@code pagewise.storage.type}).
  */
 interface DocumentStore {
 
@@ -57,8 +59,21 @@ interface DocumentStore {
 	void deletePages(DocumentId id, java.util.Collection<Integer> pages);
 
 	/**
-	 * Removes the PDF (first: from then on nothing of it is served), its manifest and its pages; false when no
-	 * document was stored (leftovers of late writes are removed all the same).
+	 * Stores a file derived from the document (e.g. its text layer) beside its pages, replacing any earlier one;
+	 * deleted with the document. {@code name} is a plain file name ({@link #DERIVED_NAME}). Like the manifest, only
+	 * while the PDF is stored, checked again once written: false, leaving nothing, when it was deleted meanwhile.
+	 */
+	boolean writeDerived(DocumentId id, String name, byte[] content);
+
+	/** A stored derived file of the PDF stored now; empty when either is not stored. */
+	Optional<byte[]> derived(DocumentId id, String name);
+
+	/** What a derived file may be called: a plain name, never a path. */
+	Pattern DERIVED_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+
+	/**
+	 * Removes the PDF (first: from then on nothing of it is served), its manifest, pages and derived files; false
+	 * when no document was stored (leftovers of late writes are removed all the same).
 	 */
 	boolean delete(DocumentId id);
 

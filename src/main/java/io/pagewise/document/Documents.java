@@ -7,7 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 import io.pagewise.PagewiseException;
 import org.slf4j.Logger;
@@ -37,6 +41,8 @@ public class Documents {
 	private final ApplicationEventPublisher events;
 
 	private final DocumentLocks locks = new DocumentLocks();
+
+	private final List<Consumer<DocumentId>> renderedListeners = new CopyOnWriteArrayList<>();
 
 	Documents(DocumentStore store, ApplicationEventPublisher events) {
 		this.store = store;
@@ -123,7 +129,8 @@ public class Documents {
 		boolean opened = false;
 		try {
 			String generation = this.store.generation(id).orElseThrow(() -> DocumentProblems.notFound(id));
-			PageWriter writer = new PageWriter(id, generation, this.store, unlock);
+			PageWriter writer = new PageWriter(id, generation, this.store, unlock,
+					() -> this.renderedListeners.forEach((listener) -> listener.accept(id)));
 			opened = true;
 			return writer;
 		}
@@ -132,6 +139,46 @@ public class Documents {
 				unlock.run();
 			}
 		}
+	}
+
+	/**
+	 * Calls {@code listener} each time a document's pages have been rendered and stored, on the thread that rendered
+	 * them (while it still holds the document), so a listener only queues its work: the text layer is derived this
+	 * way, after the render and off the path of the document's first answer.
+	 */
+	public void whenRendered(Consumer<DocumentId> listener) {
+		this.renderedListeners.add(listener);
+	}
+
+	/**
+	 * Reads the stored PDF as a local file (for derived data such as the text layer), the file valid only inside
+	 * {@code reader}; empty when the document is not stored.
+	 */
+	public <T> Optional<T> readPdf(DocumentId id, Function<Path, T> reader) {
+		Optional<DocumentStore.LocalPdf> pdf = this.store.openPdf(id);
+		if (pdf.isEmpty()) {
+			return Optional.empty();
+		}
+		try (DocumentStore.LocalPdf local = pdf.get()) {
+			return Optional.of(reader.apply(local.path()));
+		}
+	}
+
+	/** A file derived from the document (see {@link #storeDerived}); empty when it is not stored. */
+	public Optional<byte[]> derived(DocumentId id, String name) {
+		return this.store.derived(id, name);
+	}
+
+	/**
+	 * Stores a file derived from the document beside its pages (content-addressed like them, deleted with them).
+	 * @return false, storing nothing, when the document is not (or no longer) stored: a deleted document never
+	 * comes back through its derived files
+	 */
+	public boolean storeDerived(DocumentId id, String name, byte[] content) {
+		return withLock(id, () -> {
+			// Another replica may delete it meanwhile: the store checks again once the file is written.
+			return this.store.writeDerived(id, name, content);
+		});
 	}
 
 	/** Removes the PDF, its pages and (through {@link DocumentDeleted}) every result cached for it. */

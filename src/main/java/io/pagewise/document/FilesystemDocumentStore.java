@@ -153,6 +153,45 @@ class FilesystemDocumentStore implements DocumentStore {
 	 * stored PDF's.
 	 */
 	@Override
+	public boolean writeDerived(DocumentId id, String name, byte[] content) {
+		Path target = derivedPath(id, name);
+		if (!hasPdf(id)) {
+			return false;
+		}
+		writeAtomically(target, content);
+		if (hasPdf(id)) {
+			return true;
+		}
+		// Deleted meanwhile by a replica sharing the volume.
+		deleteQuietly(target);
+		return false;
+	}
+
+	@Override
+	public Optional<byte[]> derived(DocumentId id, String name) {
+		Path file = derivedPath(id, name);
+		if (!hasPdf(id)) {
+			return Optional.empty();
+		}
+		try {
+			return Optional.of(Files.readAllBytes(file));
+		}
+		catch (NoSuchFileException ex) {
+			return Optional.empty();
+		}
+		catch (IOException ex) {
+			throw StorageException.of(ex);
+		}
+	}
+
+	private Path derivedPath(DocumentId id, String name) {
+		if (!DERIVED_NAME.matcher(name).matches()) {
+			throw new IllegalArgumentException("Not a derived file name: " + name);
+		}
+		return dir(id).resolve("derived").resolve(name);
+	}
+
+	@Override
 	public Optional<Manifest> manifest(DocumentId id) {
 		Optional<String> generation = generation(id);
 		if (generation.isEmpty()) {

@@ -23,6 +23,8 @@ public final class PageWriter implements AutoCloseable {
 
 	private final Runnable unlock;
 
+	private final Runnable finished;
+
 	private final List<PageInfo> pages = new ArrayList<>(); // guarded by itself
 
 	private DocumentStore.@Nullable LocalPdf pdf;
@@ -31,11 +33,12 @@ public final class PageWriter implements AutoCloseable {
 
 	private boolean closed;
 
-	PageWriter(DocumentId id, String generation, DocumentStore store, Runnable unlock) {
+	PageWriter(DocumentId id, String generation, DocumentStore store, Runnable unlock, Runnable finished) {
 		this.id = id;
 		this.generation = generation;
 		this.store = store;
 		this.unlock = unlock;
+		this.finished = finished;
 	}
 
 	public DocumentId id() {
@@ -95,6 +98,7 @@ public final class PageWriter implements AutoCloseable {
 			throw deletedMeanwhile();
 		}
 		this.settled = true;
+		this.finished.run();
 		return DocumentSummary.of(this.id, bytes, written);
 	}
 

@@ -120,6 +120,35 @@ class S3DocumentStore implements DocumentStore {
 		return this.bucket.get(key(id, "pages/" + page + ".jpg"));
 	}
 
+	/** Like the manifest: written only while the PDF is stored, and removed if it was deleted as it was written. */
+	@Override
+	public boolean writeDerived(DocumentId id, String name, byte[] content) {
+		String key = derivedKey(id, name);
+		if (!hasPdf(id)) {
+			return false;
+		}
+		this.bucket.put(key, "application/octet-stream", content);
+		if (hasPdf(id)) {
+			return true;
+		}
+		this.bucket.delete(key);
+		return false;
+	}
+
+	/** Only while the PDF is stored: a derived file written late, after a delete, is never read. */
+	@Override
+	public Optional<byte[]> derived(DocumentId id, String name) {
+		String key = derivedKey(id, name);
+		return hasPdf(id) ? this.bucket.get(key) : Optional.empty();
+	}
+
+	private String derivedKey(DocumentId id, String name) {
+		if (!DERIVED_NAME.matcher(name).matches()) {
+			throw new IllegalArgumentException("Not a derived file name: " + name);
+		}
+		return key(id, "derived/" + name);
+	}
+
 	/**
 	 * The manifest of the PDF stored now: a manifest written late, after its PDF was deleted (or of an upload
 	 * before the delete), is never taken for a document.

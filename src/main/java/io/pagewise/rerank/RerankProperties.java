@@ -20,12 +20,14 @@ import org.springframework.validation.annotation.Validated;
  * when that many calls are free; 16 ranks a typical 60-page document in one round trip, and keeps up with
  * rendering on a long one (see BENCHMARKS.md)
  * @param models the models a client may choose
+ * @param minPagesPerSplit the fewest pages per batch when a document is split over the free calls: each call has
+ * a fixed cost, and a short document is best ranked in one
  */
 @Validated
 @ConfigurationProperties("pagewise.rerank")
 record RerankProperties(@DefaultValue(FLASH) String model, @DefaultValue("950000B") DataSize maxRequestBytes,
 		@DefaultValue("0") @Min(0) int maxPagesPerBatch, @DefaultValue("16") @Min(1) int concurrency,
-		@DefaultValue({ FLASH, CORE, PRIME }) Set<String> models) {
+		@DefaultValue({ FLASH, CORE, PRIME }) Set<String> models, @DefaultValue("4") @Min(1) int minPagesPerSplit) {
 
 	static final String FLASH = "vultr/VultronRetrieverFlash-Qwen3.5-0.8B";
 

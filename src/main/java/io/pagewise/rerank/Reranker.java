@@ -70,8 +70,7 @@ public class Reranker {
 			this.inference.requireConfigured();
 			RerankBody body = RerankBody.of(chosen, query);
 			BatchPlanner planner = new BatchPlanner(body, this.properties.maxRequestBytes().toBytes(),
-					this.properties.maxPagesPerBatch(), () -> BatchPlanner.evenShare(pageCount.getAsInt(),
-							Math.clamp(this.inference.availableCalls(), 1, this.properties.concurrency())));
+					this.properties.maxPagesPerBatch(), () -> share(pageCount.getAsInt()));
 			BatchProgress batches = new BatchProgress(progress);
 			long start = System.nanoTime();
 			return pages.concatMapIterable(planner::add, PAGE_PREFETCH)
@@ -82,6 +81,13 @@ public class Reranker {
 				.collect(RankingTally::new, RankingTally::add)
 				.map((tally) -> tally.ranking(chosen, Duration.ofNanos(System.nanoTime() - start)));
 		});
+	}
+
+	/** Pages per batch that spread the document over the calls free now, never fewer than the floor. */
+	private int share(int pageCount) {
+		int calls = Math.clamp(this.inference.availableCalls(), 1, this.properties.concurrency());
+		int even = BatchPlanner.evenShare(pageCount, calls);
+		return (even == 0) ? 0 : Math.max(even, this.properties.minPagesPerSplit());
 	}
 
 	private Flux<BatchScores> rankBatch(RerankBody body, List<PageImage> batch) {

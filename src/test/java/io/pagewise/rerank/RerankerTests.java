@@ -119,6 +119,15 @@ class RerankerTests {
 	}
 
 	@Test
+	void aShortDocumentOfKnownLengthStaysOneBatch() {
+		this.runner.run((context) -> {
+			reranker(context).rank("q", null, Flux.fromIterable(smallDocument(3, 2)), () -> 3, RankProgress.NONE)
+				.block(Duration.ofSeconds(60));
+			assertThat(upstream.rerankRequests()).as("no batch below min-pages-per-split").hasSize(1);
+		});
+	}
+
+	@Test
 	void concurrentRankingsTogetherNeverExceedTheGlobalCapAtTheUpstream() {
 		upstream.latency(Duration.ofMillis(100), Duration.ZERO);
 		this.runner

@@ -2,6 +2,7 @@ package io.pagewise.web;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 
@@ -117,6 +118,12 @@ final class PagewisePage {
 
 	PagewisePage apiKey(String key) {
 		this.driver.findElement(By.cssSelector("#key-details summary")).click();
+		this.driver.findElement(By.id("api-key")).sendKeys(key);
+		return this;
+	}
+
+	/** Types a key into the API key field, already open. */
+	PagewisePage apiKeyTyped(String key) {
 		this.driver.findElement(By.id("api-key")).sendKeys(key);
 		return this;
 	}
@@ -391,6 +398,127 @@ final class PagewisePage {
 		WebElement image = this.driver.findElement(By.id("viewer-image"));
 		this.wait.until((driver) -> driver.findElement(By.id("viewer")).isDisplayed() && loaded(image));
 		return image;
+	}
+
+	/** Switches to asking across a collection ("A collection"), by keyboard: the mode is a radio group. */
+	PagewisePage collectionMode() {
+		this.driver.findElement(By.id("mode-single")).sendKeys(Keys.ARROW_RIGHT);
+		this.wait.until((driver) -> driver.findElement(By.id("collection-section")).isDisplayed());
+		return this;
+	}
+
+	/** Back to asking about one PDF. */
+	PagewisePage singleMode() {
+		this.driver.findElement(By.id("mode-collection")).sendKeys(Keys.ARROW_LEFT);
+		this.wait.until((driver) -> driver.findElement(By.id("single-section")).isDisplayed());
+		return this;
+	}
+
+	/** Types a new collection's name and presses Enter in it. */
+	PagewisePage createCollection(String name) {
+		WebElement field = this.driver.findElement(By.id("new-collection"));
+		field.clear();
+		field.sendKeys(name, Keys.ENTER);
+		return this;
+	}
+
+	/** Waits until the collection picker offers {@code name}. */
+	PagewisePage awaitCollectionOffered(String name) {
+		this.wait.until((driver) -> collectionOptions().contains(name));
+		return this;
+	}
+
+	/** Picks an existing collection in the picker. */
+	PagewisePage pickCollection(String name) {
+		awaitCollectionOffered(name);
+		new Select(this.driver.findElement(By.id("collection"))).selectByValue(name);
+		return this;
+	}
+
+	/** The collections the picker offers, by name. */
+	List<String> collectionOptions() {
+		return new Select(this.driver.findElement(By.id("collection"))).getOptions()
+			.stream()
+			.map((option) -> option.getDomAttribute("value"))
+			.filter((value) -> value != null && !value.isEmpty())
+			.toList();
+	}
+
+	/** The picked collection ({@code ""} for none). */
+	String pickedCollection() {
+		return this.driver.findElement(By.id("collection")).getDomProperty("value");
+	}
+
+	/** Chooses several files at once in "Add PDFs". */
+	PagewisePage addToCollection(Path... pdfs) {
+		WebElement input = this.wait.until((driver) -> {
+			WebElement files = driver.findElement(By.id("collection-files"));
+			return files.isDisplayed() ? files : null;
+		});
+		input.sendKeys(String.join("\n", Arrays.stream(pdfs)
+			.map((pdf) -> pdf.toAbsolutePath().toString())
+			.toList()));
+		return this;
+	}
+
+	/** Waits until every file chosen has been added or refused; returns the collection's status line. */
+	String awaitFilesSettled() {
+		return this.wait.until((driver) -> {
+			String status = driver.findElement(By.id("collection-status")).getText();
+			return status.startsWith("Added ") ? status : null;
+		});
+	}
+
+	/** Each file row: its name, then what became of it, e.g. {@code a.pdf | Added: 3 pages}. */
+	List<String> fileStates() {
+		return this.driver.findElements(By.cssSelector("#uploads li"))
+			.stream()
+			.map((row) -> row.findElement(By.className("upload-name")).getText() + " | "
+					+ row.findElement(By.className("upload-state")).getText())
+			.toList();
+	}
+
+	/** The collection's documents as listed, e.g. {@code Annual report 3 pages}. */
+	List<String> members() {
+		return this.driver.findElements(By.cssSelector("#members li")).stream().map(WebElement::getText).toList();
+	}
+
+	/** The heading over the collection's documents. */
+	String membersHeading() {
+		return this.driver.findElement(By.id("members-heading")).getText();
+	}
+
+	/** The texts of the progress steps on show (a hidden step's row is not). */
+	List<String> visibleSteps() {
+		return this.driver.findElements(By.cssSelector("#steps li"))
+			.stream()
+			.filter(WebElement::isDisplayed)
+			.map(WebElement::getText)
+			.toList();
+	}
+
+	/** The citation links under the answer, e.g. {@code second, page 3}. */
+	List<String> citations() {
+		return this.driver.findElements(By.cssSelector("#citations a")).stream().map(WebElement::getText).toList();
+	}
+
+	/** Opens a cited page through the citation link with this text. */
+	WebElement openCitation(String text) {
+		this.driver.findElement(By.xpath("//p[@id='citations']/a[text()='" + text + "']")).click();
+		return awaitViewer();
+	}
+
+	/** The thumbnails' accessible names, best first, e.g. {@code second, page 3, score 4.12, cited. Open full size.}. */
+	List<String> thumbnailLabels() {
+		return thumbnails().stream().map((button) -> button.getDomAttribute("aria-label")).toList();
+	}
+
+	/** The document titles shown over the thumbnails, best first. */
+	List<String> thumbnailTitles() {
+		return this.driver.findElements(By.cssSelector("#ranking button span.doc"))
+			.stream()
+			.map(WebElement::getText)
+			.toList();
 	}
 
 	private List<WebElement> thumbnails() {

@@ -68,6 +68,22 @@ class WebPageApiKeyTests {
 		page.closeViewer();
 	}
 
+	@Test
+	void collectionsNeedTheKeyTooAndWithItTheirPagesAreShown() throws Exception {
+		PagewisePage page = PagewisePage.open(browser.driver(), this.port).collectionMode();
+		assertThat(page.awaitError()).as("listing the collections asked for the key")
+			.isEqualTo("Unauthorized: Send a valid API key as X-API-Key or Authorization: Bearer. (unauthorized)");
+		assertThat(page.focusedId()).isEqualTo("api-key");
+
+		page.apiKeyTyped("browser-key-1").createCollection("keyed").awaitFocus("collection-files");
+		page.addToCollection(pdf(TestPdfs.letter(3, "keyed", 2)));
+		assertThat(page.awaitFilesSettled()).isEqualTo("Added 1 of 1 file to keyed.");
+		page.ask("Which page is dark?");
+		assertThat(page.awaitAnswer()).isNotBlank();
+		assertThat(page.citations()).containsExactly("document, page 2");
+		assertThat(page.awaitThumbnails(3)).allSatisfy((src) -> assertThat(src).startsWith("blob:"));
+	}
+
 	private Path pdf(byte[] bytes) throws Exception {
 		return Files.write(this.files.resolve("document.pdf"), bytes);
 	}

@@ -137,6 +137,8 @@ class WebPageTests {
 		assertThat(page.progressSeen()).as("asked with Ctrl+Enter").isNotEmpty()
 			.noneMatch((text) -> text.startsWith("Uploading"))
 			.noneMatch((text) -> text.startsWith("Rendering"));
+		assertThat(page.visibleSteps()).as("only the steps this question took are shown")
+			.singleElement().asString().matches("Ranking pages: (\\d+) of \\1 batches");
 		assertThat(page.rankedPages()).first().isEqualTo(2);
 		assertThat(page.focusedId()).as("focus stays in the question it was asked from").isEqualTo("question");
 

@@ -10,11 +10,21 @@ import io.pagewise.page.PageImage;
  *
  * @param pages the pages sent, best first
  * @param reduced whether they differ from the pages asked for
+ * @param labels how each page is named to the model
  */
-public record Attachment(List<PageImage> pages, boolean reduced) {
+public record Attachment(List<PageImage> pages, boolean reduced, PageLabels labels) {
 
 	public Attachment {
 		pages = List.copyOf(pages);
+	}
+
+	/** Pages of one document, named by their page numbers. */
+	public Attachment(List<PageImage> pages, boolean reduced) {
+		this(pages, reduced, PageLabels.PAGE_NUMBERS);
+	}
+
+	Attachment labelled(PageLabels names) {
+		return new Attachment(this.pages, this.reduced, names);
 	}
 
 }

@@ -20,11 +20,12 @@ final class ChatWire {
 			@Nullable Boolean stream, @JsonProperty("stream_options") @Nullable StreamOptions streamOptions) {
 
 		/** One user message: the instruction and question, then each page labelled and attached as an image. */
-		static Request of(String model, int maxTokens, String instruction, List<PageImage> pages, boolean stream) {
+		static Request of(String model, int maxTokens, String instruction, List<PageImage> pages, PageLabels labels,
+				boolean stream) {
 			List<Part> parts = new ArrayList<>();
 			parts.add(Part.text(instruction));
 			for (PageImage page : pages) {
-				parts.add(Part.text("Page " + page.number() + ":"));
+				parts.add(Part.text(labels.label(page)));
 				parts.add(Part.image(page.dataUri()));
 			}
 			return new Request(model, maxTokens, List.of(new Message("user", parts)), stream ? Boolean.TRUE : null,

@@ -50,9 +50,15 @@ public class VisionChat {
 	 * {@link Limits#maxRequestBytes}, and pages that would pass it are made smaller (see {@link ChatBudget}).
 	 */
 	public Attachment attach(String model, String question, List<PageImage> pages) {
+		return attach(model, question, pages, PageLabels.PAGE_NUMBERS);
+	}
+
+	/** Like {@link #attach(String, String, List)}, each page named to the model by {@code labels}. */
+	public Attachment attach(String model, String question, List<PageImage> pages, PageLabels labels) {
 		return new ChatBudget(this.limits.maxRequestBytes(),
-				(candidate) -> this.json.writeValueAsBytes(request(model, question, candidate)).length)
-			.fit(pages);
+				(candidate) -> this.json.writeValueAsBytes(request(model, question, candidate, labels)).length)
+			.fit(pages)
+			.labelled(labels);
 	}
 
 	/**
@@ -60,7 +66,7 @@ public class VisionChat {
 	 * then one final chunk with the finish reason and usage. An answer that ends empty is an error.
 	 */
 	public Flux<Chunk> stream(String model, String question, Attachment attachment) {
-		ChatWire.Request request = request(model, question, attachment.pages());
+		ChatWire.Request request = request(model, question, attachment.pages(), attachment.labels());
 		Timer.Sample sample = Timer.start(this.meters);
 		AtomicBoolean answered = new AtomicBoolean();
 		AtomicReference<@Nullable String> finishReason = new AtomicReference<>();
@@ -89,8 +95,8 @@ public class VisionChat {
 			.doOnCancel(() -> sample.stop(timer(model, "cancelled")));
 	}
 
-	private ChatWire.Request request(String model, String question, List<PageImage> pages) {
-		return ChatWire.Request.of(model, this.limits.maxTokens(), instruction(question), pages, true);
+	private ChatWire.Request request(String model, String question, List<PageImage> pages, PageLabels labels) {
+		return ChatWire.Request.of(model, this.limits.maxTokens(), instruction(question), pages, labels, true);
 	}
 
 	static String instruction(String question) {
