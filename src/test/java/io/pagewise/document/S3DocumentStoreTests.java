@@ -244,6 +244,19 @@ class S3DocumentStoreTests {
 	}
 
 	@Test
+	void aDerivedFileOfADeletedDocumentIsNeitherStoredNorRead() {
+		Documents documents = documents(store(""));
+		DocumentId id = DocumentId.of(this.rendering.ingest(documents, PDF).id());
+		assertThat(documents.storeDerived(id, "text.json", "{}".getBytes())).isTrue();
+		documents(store("")).delete(id); // through another replica
+		assertThat(documents.storeDerived(id, "text.json", "{}".getBytes())).isFalse();
+		assertThat(keys("")).isEmpty();
+		// What an extraction on another replica could write after the delete.
+		put("documents/" + id.value().substring(0, 2) + "/" + id.value() + "/derived/text.json", "{}".getBytes());
+		assertThat(documents.derived(id, "text.json")).isEmpty();
+	}
+
+	@Test
 	void missingPageOfAKnownDocumentIsPageNotFound() {
 		Documents documents = documents(store(""));
 		DocumentId id = DocumentId.of(this.rendering.ingest(documents, PDF).id());
