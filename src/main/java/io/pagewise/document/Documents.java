@@ -24,7 +24,8 @@ import org.springframework.stereotype.Service;
  * and open a document for storing its pages (which the page feature renders). Mutations of one document are
  * serialized, so concurrent uploads of the same bytes store it once, its pages are stored once, and a delete never
  * interleaves with storing pages. Replicas sharing object storage do not serialize with each other; there, storing
- * is idempotent instead (see {@link S3DocumentStore}).
+ * is idempotent instead (see {@link S3DocumentStore}), and a delete is final all the same: each upload is a
+ * generation, and nothing of a document is served unless the PDF of that generation is stored now.
  */
 @Service
 public class Documents {
