@@ -42,7 +42,9 @@ class OpenApiConfiguration {
 
 	/**
 	 * The client-key scheme, so Swagger UI's "Authorize" sends the key: {@code X-API-Key} or
-	 * {@code Authorization: Bearer}. With no keys configured the API is open, which the empty requirement says.
+	 * {@code Authorization: Bearer}, either one (two requirements are alternatives). Declared whether or not this
+	 * server has keys configured; with none the API is open, which a third, empty requirement says ({@code {}}: no
+	 * key needed). The only declaration of these schemes.
 	 */
 	@Bean
 	OpenApiCustomizer clientKeySecurity(SecurityProperties security) {
@@ -52,7 +54,7 @@ class OpenApiConfiguration {
 				.addSecuritySchemes(API_KEY_SCHEME,
 						new SecurityScheme().type(SecurityScheme.Type.APIKEY)
 							.in(SecurityScheme.In.HEADER)
-							.name("X-API-Key")
+							.name(ClientKeyConverter.HEADER)
 							.description("A client key (pagewise.security.api-keys)"))
 				.addSecuritySchemes(BEARER_SCHEME, new SecurityScheme().type(SecurityScheme.Type.HTTP)
 					.scheme("bearer")
