@@ -30,6 +30,7 @@ import tools.jackson.databind.JsonNode;
 @RestController
 @RequestMapping("/api/v1/collections")
 @Tag(name = "Collections", description = "Group documents, with metadata to filter them by")
+// An operation's own 2XX response is declared on it: with this class-level response, springdoc adds no default 200.
 @ApiResponse(responseCode = "4XX", description = "invalid-collection-name, collection-not-found, collection-exists, "
 		+ "document-not-found, invalid-filter, invalid-metadata",
 		content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
@@ -66,6 +67,7 @@ class CollectionController {
 	@GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "List collections in name order",
 			description = "Pass the response's `next` as `after` for the following page.")
+	@ApiResponse(responseCode = "200", description = "One page of collections")
 	Listing<CollectionView> list(@RequestParam(required = false) @Nullable String after,
 			@RequestParam(required = false) @Nullable Integer size) {
 		return this.collections.list(after, size(size));
@@ -73,6 +75,7 @@ class CollectionController {
 
 	@GetMapping(path = "/{name}", produces = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "A collection with its metadata, document and page counts")
+	@ApiResponse(responseCode = "200", description = "The collection")
 	CollectionView get(@PathVariable String name) {
 		return this.collections.get(name);
 	}
@@ -81,6 +84,7 @@ class CollectionController {
 			produces = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "Merge metadata into a collection's",
 			description = "RFC 7396 merge: keys replace, null removes a key, nested objects merge.")
+	@ApiResponse(responseCode = "200", description = "The collection with its merged metadata")
 	CollectionView patch(@PathVariable String name, @RequestBody CollectionPatch request) {
 		return this.collections.patch(name, request.metadata());
 	}
@@ -120,6 +124,7 @@ class CollectionController {
 	@GetMapping(path = "/{name}/documents", produces = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "List a collection's documents in id order, optionally filtered by metadata",
 			description = "A filter that matches nothing gives an empty list. Pass `next` as `after` to page.")
+	@ApiResponse(responseCode = "200", description = "One page of the collection's documents")
 	Listing<MemberView> documents(@PathVariable String name,
 			@RequestParam(required = false) @Parameter(description = FILTER_DOC) @Nullable String filter,
 			@RequestParam(required = false) @Nullable String after,
@@ -129,6 +134,7 @@ class CollectionController {
 
 	@GetMapping(path = "/{name}/documents/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "One document's title and metadata in this collection")
+	@ApiResponse(responseCode = "200", description = "The document's title and metadata here")
 	MemberView document(@PathVariable String name, @PathVariable String id) {
 		return this.members.get(name, id);
 	}

@@ -18,7 +18,8 @@ import org.springdoc.core.customizers.OpenApiCustomizer;
 
 /**
  * Adds the problem responses every operation can give, so Swagger UI shows a live 400 or 404 as documented rather
- * than "Undocumented". Which ones apply follows from the operation's shape: a path with a document id can be 404,
+ * than "Undocumented". Which ones apply follows from the operation's shape: a path with a document id or a
+ * collection name can be 404,
  * a request body can be malformed, too large or of the wrong type, and a question goes to the upstream models.
  * Responses an operation declares itself are kept.
  */
@@ -60,8 +61,9 @@ final class ProblemResponses implements OpenApiCustomizer {
 		if (this.clientKeys) {
 			problems.put("401", "No valid client key (`unauthorized`)");
 		}
-		if (path.contains("{id}")) {
-			problems.put("404", "No such document or page (`document-not-found`, `page-not-found`)");
+		if (path.contains("{id}") || path.contains("{name}")) {
+			problems.put("404", "No such document, page or collection (`document-not-found`, `page-not-found`, "
+					+ "`collection-not-found`)");
 		}
 		if (body) {
 			problems.put("413", "The upload or JSON body is too large (`upload-too-large`)");

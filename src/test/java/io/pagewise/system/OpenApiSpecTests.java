@@ -61,10 +61,12 @@ class OpenApiSpecTests {
 			assertThat(responses.has("400")).as(name + " 400").isTrue();
 			assertThat(responses.get("400").at("/content/application~1problem+json/schema/$ref").asString())
 				.as(name).isEqualTo("#/components/schemas/ProblemDetail");
-			assertThat(responses.has("404")).as(name + " 404").isEqualTo(path.getKey().contains("{id}"));
+			assertThat(responses.has("404")).as(name + " 404")
+				.isEqualTo(path.getKey().contains("{id}") || path.getKey().contains("{name}"));
 		}));
 		assertThat(operations).contains("POST /api/v1/documents/{id}/rankings", "POST /api/v1/documents",
-				"GET /api/v1/documents/{id}/pages/{page}");
+				"GET /api/v1/documents/{id}/pages/{page}", "GET /api/v1/collections",
+				"GET /api/v1/collections/{name}/documents/{id}");
 		assertThat(spec.at("/components/schemas/ProblemDetail/properties/code/type").asString()).isEqualTo("string");
 		assertThat(spec.at("/info/license/url").asString()).startsWith("https://");
 		assertThat(spec.get("servers").findValuesAsString("url")).containsExactly("/");
