@@ -20,11 +20,10 @@ import reactor.core.publisher.Flux;
 @RestController
 @Tag(name = "Collection questions",
 		description = "Rank the pages of a collection's documents and answer questions from the best ones")
-@ApiResponse(responseCode = "400", description = "Invalid request or filter, unknown model (`invalid-request`, "
-		+ "`invalid-filter`, `invalid-collection-name`, `unknown-model`, `question-too-long`)",
-		content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-				schema = @Schema(implementation = ProblemDetail.class)))
-@ApiResponse(responseCode = "404", description = "No such collection (`collection-not-found`)",
+// One 4XX entry, as the other controllers have: the 400 and 503 entries come from system.ProblemResponses.
+@ApiResponse(responseCode = "4XX", description = "Invalid request or filter, unknown model (400 `invalid-request`, "
+		+ "`invalid-filter`, `invalid-collection-name`, `unknown-model`, `question-too-long`); no such collection "
+		+ "(404 `collection-not-found`)",
 		content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
 				schema = @Schema(implementation = ProblemDetail.class)))
 class CollectionQuestionController {

@@ -82,12 +82,13 @@ class CollectionQuestions {
 				request.documentIds(), question.text(), Retriever.AUTO, request.candidates());
 		Step.Progress picked = new Step.Progress("candidates", selection.pages().size(), selection.pages().size());
 		if (selection.pages().isEmpty()) {
-			return Flux.just(picked, new Step.CollectionRanked(collection, question.rerankModel(),
-					selection.retriever(), List.of()), new Step.CollectionDone(nothingMatched(selection, question, start)));
+			Step none = new Step.CollectionRanked(collection, question.rerankModel(), selection.retriever(), List.of());
+			return Flux.just(picked, none, new Step.CollectionDone(nothingMatched(selection, question, start)));
 		}
 		return Flux.just((Step) picked)
 			.concatWith(ChatStep.afterRanking(
-					(progress) -> this.ranker.rank(question.text(), question.rerankModel(), selection.pages(), progress),
+					(progress) -> this.ranker.rank(question.text(), question.rerankModel(), selection.pages(),
+							progress),
 					(ranked) -> answerSteps(selection, question, ranked, start)));
 	}
 

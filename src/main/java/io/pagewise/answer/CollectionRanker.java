@@ -5,12 +5,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import io.pagewise.document.DocumentId;
 import io.pagewise.document.DocumentSummary;
 import io.pagewise.page.PageImage;
 import io.pagewise.page.PageRenderer;
+import io.pagewise.rerank.RankProgress;
 import io.pagewise.rerank.RankedPage;
 import io.pagewise.rerank.Ranking;
 import io.pagewise.rerank.Reranker;
@@ -52,12 +54,12 @@ class CollectionRanker {
 	Mono<Ranked> rank(String query, String model, List<CandidatePage> candidates, Consumer<Step.Progress> progress) {
 		return Mono.defer(() -> {
 			long start = System.nanoTime();
-			long[] renderMs = new long[1];
+			AtomicLong renderMs = new AtomicLong();
 			Flux<PageImage> images = images(candidates, progress)
-				.doOnComplete(() -> renderMs[0] = CachedRankings.millisSince(start));
-			return this.reranker
-				.rank(query, model, images, (ranked, total) -> progress.accept(new Step.Progress("rank", ranked, total)))
-				.map((ranking) -> new Ranked(cited(ranking, candidates), ranking, renderMs[0],
+				.doOnComplete(() -> renderMs.set(CachedRankings.millisSince(start)));
+			RankProgress batches = (ranked, total) -> progress.accept(new Step.Progress("rank", ranked, total));
+			return this.reranker.rank(query, model, images, batches)
+				.map((ranking) -> new Ranked(cited(ranking, candidates), ranking, renderMs.get(),
 						ranking.elapsed().toMillis()));
 		});
 	}

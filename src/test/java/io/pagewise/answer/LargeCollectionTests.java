@@ -75,7 +75,7 @@ class LargeCollectionTests {
 		assertThat(answer.get("retriever").asString()).isEqualTo("lexical+rerank");
 		assertThat(answer.get("pagesInCollection").asLong()).isEqualTo(DOCUMENTS * PAGES);
 		int candidates = answer.get("candidatePages").asInt();
-		System.out.printf("%n2,000-page collection: %d candidate pages, %d rerank calls, %d rerank tokens, timings %s%n",
+		System.out.printf("%n2,000-page collection: %d candidate pages, %d rerank calls, %d rerank tokens, %s%n",
 				candidates, upstream.rerankRequests().size(), answer.get("usage").get("rerankTokens").asLong(),
 				answer.get("timings"));
 		assertThat(candidates).isBetween(1, 100);
