@@ -8,6 +8,7 @@ import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -49,6 +50,20 @@ class FilesystemDocumentStore implements DocumentStore {
 		this.json = json;
 	}
 
+	/**
+	 * Reading a file's attributes reports "no such file" also when the path runs through a regular file (ENOTDIR),
+	 * e.g. a storage directory configured under a file: then the storage is unusable, not the document absent.
+	 */
+	private void requireUsableRoot() {
+		Path existing = this.documents;
+		while (existing != null && !Files.exists(existing)) {
+			existing = existing.getParent();
+		}
+		if (existing != null && !Files.isDirectory(existing)) {
+			throw StorageException.of(new NotDirectoryException(existing.toString()));
+		}
+	}
+
 	/** A fresh file in the store's temporary area, on the same filesystem so moves stay atomic. */
 	@Override
 	public Path newTempFile() {
@@ -57,7 +72,18 @@ class FilesystemDocumentStore implements DocumentStore {
 
 	@Override
 	public boolean hasPdf(DocumentId id) {
-		return Files.isRegularFile(pdf(id));
+		// Not Files.isRegularFile: it answers false for storage that cannot be read at all (a data directory under a
+		// regular file, no permission), which would turn "storage unavailable" into "no such document".
+		try {
+			return Files.readAttributes(pdf(id), BasicFileAttributes.class).isRegularFile();
+		}
+		catch (NoSuchFileException ex) {
+			requireUsableRoot();
+			return false;
+		}
+		catch (IOException ex) {
+			throw StorageException.of(ex);
+		}
 	}
 
 	/**
@@ -72,6 +98,7 @@ class FilesystemDocumentStore implements DocumentStore {
 			return Optional.of(attributes.fileKey() + "@" + attributes.lastModifiedTime().toMillis());
 		}
 		catch (NoSuchFileException ex) {
+			requireUsableRoot();
 			return Optional.empty();
 		}
 		catch (IOException ex) {
