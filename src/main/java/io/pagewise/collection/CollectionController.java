@@ -66,6 +66,7 @@ class CollectionController {
 	@GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "List collections in name order",
 			description = "Pass the response's `next` as `after` for the following page.")
+	@ApiResponse(responseCode = "200", description = "A page of collections")
 	Listing<CollectionView> list(@RequestParam(required = false) @Nullable String after,
 			@RequestParam(required = false) @Nullable Integer size) {
 		return this.collections.list(after, size(size));
@@ -73,6 +74,7 @@ class CollectionController {
 
 	@GetMapping(path = "/{name}", produces = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "A collection with its metadata, document and page counts")
+	@ApiResponse(responseCode = "200", description = "The collection")
 	CollectionView get(@PathVariable String name) {
 		return this.collections.get(name);
 	}
@@ -81,6 +83,7 @@ class CollectionController {
 			produces = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "Merge metadata into a collection's",
 			description = "RFC 7396 merge: keys replace, null removes a key, nested objects merge.")
+	@ApiResponse(responseCode = "200", description = "The collection, merged")
 	CollectionView patch(@PathVariable String name, @RequestBody CollectionPatch request) {
 		return this.collections.patch(name, request.metadata());
 	}
@@ -120,6 +123,7 @@ class CollectionController {
 	@GetMapping(path = "/{name}/documents", produces = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "List a collection's documents in id order, optionally filtered by metadata",
 			description = "A filter that matches nothing gives an empty list. Pass `next` as `after` to page.")
+	@ApiResponse(responseCode = "200", description = "A page of the collection's documents")
 	Listing<MemberView> documents(@PathVariable String name,
 			@RequestParam(required = false) @Parameter(description = FILTER_DOC) @Nullable String filter,
 			@RequestParam(required = false) @Nullable String after,
@@ -129,6 +133,7 @@ class CollectionController {
 
 	@GetMapping(path = "/{name}/documents/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "One document's title and metadata in this collection")
+	@ApiResponse(responseCode = "200", description = "The document's membership")
 	MemberView document(@PathVariable String name, @PathVariable String id) {
 		return this.members.get(name, id);
 	}
