@@ -17,6 +17,7 @@ import java.util.function.BooleanSupplier;
 
 import io.pagewise.page.jpeg.JpegDecoder;
 import org.apache.pdfbox.contentstream.operator.Operator;
+import org.apache.pdfbox.filter.MissingImageReaderException;
 import org.apache.pdfbox.cos.COSBase;
 import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -238,6 +239,9 @@ public final class GuardedRenderer extends PDFRenderer {
 
 	private final class GuardedPageDrawer extends PageDrawer {
 
+		/** The IOException of the last image that failed to draw, or null. */
+		private @Nullable IOException imageFailure;
+
 		GuardedPageDrawer(PageDrawerParameters parameters) throws IOException {
 			super(parameters);
 		}
@@ -304,8 +308,38 @@ public final class GuardedRenderer extends PDFRenderer {
 			super.clip(windingRule);
 		}
 
+		/**
+		 * Draws an image, or fails the page: PDFBox's {@code Do} operator logs an IOException and goes on without
+		 * the image, which left a page blank where its picture should be (the reader would see an empty page).
+		 * The failure is remembered so that {@link #operatorException} lets exactly it through.
+		 */
 		@Override
 		public void drawImage(PDImage image) throws IOException {
+			try {
+				drawGuarded(image);
+			}
+			catch (IOException ex) {
+				this.imageFailure = ex;
+				throw ex;
+			}
+		}
+
+		/**
+		 * PDFBox's handling of an operator's IOException, except for an image that failed to draw (in this stream
+		 * or a form inside it), which fails the page and so the render's failure classification applies. A missing
+		 * image reader (JPEG 2000 without a codec) is the service's gap, not the document's: PDFBox logs it as an
+		 * error and goes on, as before.
+		 */
+		@Override
+		protected void operatorException(Operator operator, List<COSBase> operands, IOException ex)
+				throws IOException {
+			if (ex == this.imageFailure && !(ex instanceof MissingImageReaderException)) {
+				throw ex;
+			}
+			super.operatorException(operator, operands, ex);
+		}
+
+		private void drawGuarded(PDImage image) throws IOException {
 			int subsampling = getSubsampling(image,
 					getGraphicsState().getCurrentTransformationMatrix().createAffineTransform());
 			GuardedRenderer.this.images.check(image, subsampling);
