@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -54,6 +55,7 @@ import static org.assertj.core.api.Assertions.fail;
 		properties = { "logging.level.org.apache.pdfbox=off", "logging.level.org.apache.fontbox=off" })
 @EnabledIf(value = "corpusPresent",
 		disabledReason = "set PAGEWISE_CORPUS_DIR (or -Dpagewise.corpus.dir) to the corpus directory to run it")
+@ExtendWith(QuietPdfBox.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CorpusTests {
 

@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Stream;
 
+import io.pagewise.QuietPdfBox;
 import io.pagewise.TestPdfs;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -44,6 +46,7 @@ import static org.assertj.core.api.Assertions.fail;
 				"pagewise.render.page-timeout=10s", "pagewise.render.document-timeout=30s" })
 @DirtiesContext
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(QuietPdfBox.class)
 class PdfMutationTests {
 
 	private static final long SEED = 20_250_611L;
